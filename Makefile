@@ -1,0 +1,45 @@
+# 宁社通: `make run` serves the demo, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := app
+
+.PHONY: run test venv test-deps db demo translations clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+$(BIN)/.test-installed: $(BIN)/.installed requirements-test.txt
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-test.txt
+	touch $@
+
+test-deps: $(BIN)/.test-installed
+
+db: venv
+	$(BIN)/flask db upgrade
+
+demo: db
+	$(BIN)/flask seed-demo --if-empty
+
+run: demo
+	@echo ""
+	@echo "宁社通 is serving on http://127.0.0.1:$(PORT)  (demo logins below; every password is the same)"
+	@$(BIN)/flask demo-accounts
+	@echo ""
+	NINGSHE_ENV=development $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - 'app:create_app()'
+
+test: test-deps
+	$(BIN)/python -m pytest
+
+translations: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o /tmp/ningshe-messages.pot .
+	$(BIN)/pybabel update -i /tmp/ningshe-messages.pot -d blueprints/translations -l en --no-fuzzy-matching
+	$(BIN)/pybabel compile -d blueprints/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,147 @@
+"""宁社通: the application factory."""
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from peewee import SqliteDatabase
+from playhouse.db_url import connect as connect_url
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from blueprints.limits import limiter
+from models import User, db
+
+ROOT = Path(__file__).resolve().parent
+
+csrf = CSRFProtect()
+babel = Babel()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message_category = "info"
+
+#: The Content-Security-Policy of every response: nothing from other hosts, no inline script.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "manifest-src 'self'; worker-src 'self'"
+)
+
+
+def create_app(config=None):
+    """Build the app: configuration, database, login, CSRF, translations, blueprints, errors, CLI."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"))
+    os.makedirs(app.instance_path, exist_ok=True)
+    configure(app, config or {})
+
+    init_database(app)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "blueprints" / "translations"),
+    )
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1, x_host=1)
+
+    from blueprints import admin, auth, cli, errors, main, orgs, streets, templating
+
+    for module in (main, auth, orgs, streets, admin):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+    templating.register(app)
+    cli.register(app)
+    app.after_request(security_headers)
+    return app
+
+
+def configure(app, overrides):
+    """Defaults, then the environment, then ``overrides`` (tests pass theirs here)."""
+    development = os.environ.get("NINGSHE_ENV", "production") == "development"
+    app.config.update(
+        DEVELOPMENT=development,
+        DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{app.instance_path}/ningshe.db",
+        BASE_URL=os.environ.get("BASE_URL", "").rstrip("/"),
+        SECRET_KEY=os.environ.get("SECRET_KEY") or instance_secret(app.instance_path),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not development,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=not development,
+        REMEMBER_COOKIE_DURATION=60 * 60 * 24 * 30,
+        WTF_CSRF_TIME_LIMIT=None,  # no time limits on forms: older residents type slowly
+        BABEL_DEFAULT_LOCALE="zh_CN",
+        BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
+        LANGUAGES=("zh_CN", "en"),
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_HEADERS_ENABLED=True,
+        PROXY_COUNT=int(os.environ.get("PROXY_COUNT", "0")),
+        PASSWORD_HASH_METHOD=None,  # werkzeug's default (scrypt); tests pick a cheaper one
+        INVITE_DAYS=7,
+        HTMX="vendor/htmx-2.0.11.min.js",
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+    )
+    app.config.update(overrides)
+    logging.basicConfig(level=logging.INFO)
+
+
+def instance_secret(instance_path):
+    """A secret key generated once into instance/ and kept there (never committed)."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def init_database(app):
+    """SQLite (WAL, foreign keys, busy timeout) by default; any playhouse db_url otherwise."""
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        database = SqliteDatabase(
+            url[len("sqlite:///"):],
+            pragmas={"journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal", "busy_timeout": 5000},
+            timeout=5,
+        )
+    else:
+        database = connect_url(url)
+    db.initialize(database)
+
+    @app.before_request
+    def open_connection():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def close_connection(exc):
+        # A SQLite connection stays open for its worker thread: closing the last one
+        # checkpoints the WAL, which costs more than the request itself.
+        if not isinstance(db.obj, SqliteDatabase) and not db.is_closed():
+            db.close()
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    return User.get_or_none(User.id == int(user_id), User.active == True)  # noqa: E712
+
+
+def select_locale():
+    """zh-CN unless the visitor chose English (a cookie set by /lang/<code>)."""
+    chosen = request.cookies.get("lang")
+    return chosen if chosen in ("zh_CN", "en") else "zh_CN"
+
+
+def security_headers(response):
+    """The CSP, nosniff and friends, on every response."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if getattr(g, "vary_hx", False):
+        response.vary.add("HX-Request")
+    return response

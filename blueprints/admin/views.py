@@ -1,0 +1,55 @@
+"""The district console: every street side by side, and staff accounts."""
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from peewee import JOIN, Case, fn
+
+from blueprints.access import role_required, watched_streets
+from blueprints.admin import bp
+from blueprints.auth import operations
+from blueprints.auth.forms import StaffForm
+from blueprints.common import ValidationError, apply_errors
+from models import Organization, Street, User
+
+
+def count_status(status):
+    return fn.SUM(Case(None, [(Organization.status == status, 1)], 0)).alias(status)
+
+
+@bp.get("/")
+@role_required("district_admin")
+def console():
+    """The streets of the district with their organizations counted by status."""
+    streets = (
+        watched_streets(current_user)
+        .select(Street, fn.COUNT(Organization.id).alias("total"), *(count_status(s) for s in ("pending", "active", "flagged", "closed")))
+        .join(Organization, JOIN.LEFT_OUTER)
+        .group_by(Street)
+        .order_by(Street.code)
+    )
+    return render_template("admin/console.html", streets=streets, district=current_user.district)
+
+
+@bp.route("/accounts", methods=["GET", "POST"])
+@role_required("district_admin")
+def accounts():
+    """Create street moderator and reviewer accounts; list the existing ones."""
+    streets = watched_streets(current_user)
+    form = StaffForm()
+    form.street.choices = [("", _("（评审专家不选）"))] + [(str(s.id), s.name) for s in streets]
+    if form.validate_on_submit():
+        street = streets.where(Street.id == int(form.street.data)).first() if form.street.data.isdigit() else None
+        try:
+            user = operations.create_staff(current_user, form.role.data, form.name.data, form.phone.data, form.password.data, street)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("已创建账号：%(name)s", name=user.name), "success")
+            return redirect(url_for("admin.accounts"), code=303)
+    staff = (
+        User.select(User, Street)
+        .join(Street, JOIN.LEFT_OUTER)
+        .where(User.role.in_(["street_moderator", "reviewer"]) & ((Street.district == current_user.district_id) | (User.role == "reviewer")))
+        .order_by(User.role, Street.code, User.name)
+    )
+    return render_template("admin/accounts.html", form=form, staff=staff), 200 if not form.errors else 422

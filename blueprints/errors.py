@@ -1,0 +1,44 @@
+"""Chinese error pages for full requests; a short message for htmx swaps, shown in the page's message area."""
+import logging
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "请求有误，请返回重试。",
+    403: "您没有权限查看这个页面。",
+    404: "找不到这个页面，它可能已被删除或链接有误。",
+    405: "不支持这种操作。",
+    413: "上传的文件太大了。",
+    429: "操作太频繁了，请稍等一分钟再试。",
+    500: "系统出了点问题，我们已经记录下来，请稍后再试。",
+}
+
+
+def message(code):
+    return _(MESSAGES.get(code, MESSAGES[500]))
+
+
+def render_error(code, text=None):
+    text = text or message(code)
+    if request.headers.get("HX-Request") == "true":
+        return text, code, {"Content-Type": "text/plain; charset=utf-8"}
+    return render_template("errors/error.html", code=code, message=text), code
+
+
+def register(app):
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        log.warning("CSRF check failed on %s: %s", request.path, error.description)
+        return render_error(400, _("页面已过期，请刷新后再提交。"))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        log.exception("500 on %s", request.path)
+        return render_error(500)

@@ -1,0 +1,118 @@
+"""The shell around every page: home, health, offline page, manifest, service worker, preferences."""
+import hashlib
+from pathlib import Path
+
+from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from blueprints.access import watched_streets
+from blueprints.main import bp
+from models import Membership, Organization, db
+
+YEAR = 60 * 60 * 24 * 365
+
+
+@bp.get("/")
+def home():
+    """The start page: what the visitor can do from here."""
+    memberships = []
+    if current_user.is_authenticated:
+        memberships = (
+            Membership.select(Membership, Organization)
+            .join(Organization)
+            .where(Membership.user == current_user.id)
+            .order_by(Organization.name)
+        )
+    return render_template(
+        "main/home.html", memberships=memberships, streets=watched_streets(current_user) if current_user.is_authenticated else []
+    )
+
+
+@bp.get("/healthz")
+def healthz():
+    """A database round trip; 503 when it fails."""
+    try:
+        db.execute_sql("SELECT 1").fetchone()
+    except Exception as exc:  # the point is to report any failure, not to raise it
+        current_app.logger.error("health check failed: %s", exc)
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database=type(db.obj).__name__)
+
+
+@bp.get("/offline")
+def offline():
+    """What the service worker shows when the network is gone."""
+    return render_template("main/offline.html")
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """The web app manifest, so 宁社通 can be added to the home screen."""
+    data = {
+        "name": "宁社通 · 长宁社会组织服务",
+        "short_name": "宁社通",
+        "lang": "zh-CN",
+        "start_url": url_for("main.home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#b3261e",
+        "icons": [
+            {"src": url_for("static", filename=f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any maskable"}
+            for size in (192, 512)
+        ],
+    }
+    response = jsonify(data)
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, served from the root so that its scope is the whole site."""
+    response = make_response(render_template("main/sw.js", version=static_version(), assets=precached_assets()))
+    response.mimetype = "application/javascript"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def precached_assets():
+    return [
+        url_for("static", filename=name)
+        for name in ("css/app.css", "js/app.js", current_app.config["HTMX"], "icons/icon-192.png")
+    ] + [url_for("main.offline")]
+
+
+def static_version():
+    """A hash of the static files: a new deploy gets a new cache."""
+    digest = hashlib.sha256()
+    root = Path(current_app.static_folder)
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(str(path.stat().st_size).encode())
+    return digest.hexdigest()[:12]
+
+
+@bp.get("/lang/<code>")
+def set_language(code):
+    """Switch between 中文 and English; remembered in a cookie."""
+    response = redirect(safe_next() or url_for("main.home"))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", code, max_age=YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.post("/settings/elder")
+def toggle_elder_mode():
+    """Turn 长辈模式 (large text, large buttons) on or off; remembered on this device."""
+    response = redirect(safe_next() or url_for("main.home"), code=303)
+    turn_on = request.cookies.get("elder") != "1"
+    response.set_cookie("elder", "1" if turn_on else "0", max_age=YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+def safe_next():
+    """The ``next`` target when it stays on this site."""
+    target = request.values.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else None

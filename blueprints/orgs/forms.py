@@ -1,0 +1,39 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Length
+
+from blueprints.forms import CreditCodeField, PhoneField
+from blueprints.templating import choices
+
+REQUIRED = _l("请填写这一项")
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField(_l("组织名称"), [DataRequired(REQUIRED), Length(max=100, message=_l("名称不超过 100 个字"))])
+    kind = RadioField(_l("组织类型"), [DataRequired(_l("请选择组织类型"))], choices=choices("org_kind"))
+    credit_code = CreditCodeField(
+        _l("统一社会信用代码"), description=_l("18 位，见登记证书；仅在街镇备案的社区社会组织可以不填")
+    )
+    street = SelectField(_l("所在街镇"), [DataRequired(_l("请选择所在街镇"))], coerce=str)
+    service_fields = CheckboxesField(_l("服务领域（可多选）"), choices=choices("service_field"))
+    party_org = RadioField(_l("党组织情况"), choices=choices("party_org"), default="none")
+    contact_name = StringField(_l("联系人"), [DataRequired(REQUIRED), Length(max=40)])
+    contact_phone = PhoneField(_l("联系电话（手机）"), [DataRequired(REQUIRED)])
+
+    def validate_credit_code(self, field):
+        if not field.data and self.kind.data and self.kind.data != "community":
+            raise ValueError(_l("社会团体、社会服务机构和基金会须填写统一社会信用代码"))
+
+    def validate_service_fields(self, field):
+        if not field.data:
+            raise ValueError(_l("请至少选择一个服务领域"))
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("不予通过的理由（组织会看到）"), [DataRequired(_l("请写明理由，便于组织修改")), Length(max=500)])

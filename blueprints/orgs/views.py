@@ -1,0 +1,87 @@
+"""An organization's own pages: registration, its page for members, volunteer invitations."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from blueprints.access import membership_of, organization_or_404
+from blueprints.auth.operations import create_invite
+from blueprints.common import ValidationError, apply_errors
+from blueprints.orgs import bp, operations
+from blueprints.orgs.forms import OrganizationForm
+from blueprints.qr import qr_png_response
+from blueprints.urls import absolute_url
+from models import Invite, Membership, Street, User, utcnow
+
+
+def street_choices(streets=None):
+    streets = streets if streets is not None else Street.select().order_by(Street.code)
+    return [("", _("请选择"))] + [(str(s.id), s.name) for s in streets]
+
+
+def form_data(form):
+    data = dict(form.data)
+    data["street"] = Street.get_by_id(int(data["street"]))
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Register an organization; its street office admits or declines it."""
+    form = OrganizationForm()
+    form.street.choices = street_choices()
+    if not form.is_submitted():
+        form.contact_name.data, form.contact_phone.data = current_user.name, current_user.phone
+    if form.validate_on_submit():
+        try:
+            organization = operations.register_organization(current_user, form_data(form))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("已提交，请等待 %(street)s 审核", street=organization.street.name), "success")
+            return redirect(url_for("orgs.detail", org_id=organization.id), code=303)
+    return render_template("orgs/new.html", form=form), 200 if not form.errors else 422
+
+
+@bp.get("/<int:org_id>/")
+@login_required
+def detail(org_id):
+    """The organization's page for its members and its street office."""
+    organization = organization_or_404(org_id)
+    membership = membership_of(current_user, organization)
+    members = (
+        Membership.select(Membership, User).join(User).where(Membership.organization == organization).order_by(Membership.role, User.name)
+    )
+    invites = organization.invites.where(Invite.expires_at > utcnow()).order_by(Invite.created_at.desc())
+    return render_template(
+        "orgs/detail.html",
+        organization=organization,
+        membership=membership,
+        is_admin=membership is not None and membership.role == "admin",
+        members=members,
+        invites=invites,
+    )
+
+
+@bp.post("/<int:org_id>/invites")
+@login_required
+def create_invite_link(org_id):
+    """The org admin makes a volunteer invitation link (and QR code) that expires."""
+    organization = organization_or_404(org_id, admin=True)
+    if organization.status != "active":
+        flash(_("组织通过审核后才能邀请志愿者"), "error")
+    else:
+        create_invite(organization, current_user)
+        flash(_("邀请链接已生成，7 天内有效"), "success")
+    return redirect(url_for("orgs.detail", org_id=org_id) + "#invites", code=303)
+
+
+@bp.get("/<int:org_id>/invites/<int:invite_id>/qr.png")
+@login_required
+def invite_qr(org_id, invite_id):
+    """The invitation link as a QR code, for a volunteer to scan from the admin's phone."""
+    organization = organization_or_404(org_id, admin=True)
+    invite = Invite.get_or_none(Invite.id == invite_id, Invite.organization == organization)
+    if invite is None or invite.expired:
+        abort(404)
+    return qr_png_response(absolute_url("auth.join", token=invite.token), box_size=8)

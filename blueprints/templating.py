@@ -1,0 +1,87 @@
+"""Jinja filters and globals: dates in Asia/Shanghai, masked phones, labels for stored keys."""
+import datetime
+
+from flask import request
+from flask_babel import format_datetime, lazy_gettext as _l
+
+from blueprints.validators import mask_phone
+from models import GRADES
+
+LABELS = {
+    "org_kind": {
+        "social_group": _l("社会团体"),
+        "social_service": _l("民办非企业单位(社会服务机构)"),
+        "foundation": _l("基金会"),
+        "community": _l("社区社会组织"),
+    },
+    "party_org": {
+        "own_branch": _l("单独党支部"),
+        "joint_branch": _l("联合党支部"),
+        "instructor": _l("党建指导员"),
+        "none": _l("无"),
+    },
+    "service_field": {
+        "elderly": _l("养老"),
+        "disability": _l("助残"),
+        "youth": _l("青少年"),
+        "governance": _l("社区治理"),
+        "culture_sports": _l("文体"),
+        "environment": _l("环保"),
+        "legal_aid": _l("法律援助"),
+        "science": _l("科技"),
+        "party_building": _l("党建"),
+        "other": _l("其他"),
+    },
+    "org_status": {
+        "pending": _l("待审核"),
+        "active": _l("正常"),
+        "flagged": _l("活动异常"),
+        "closed": _l("已注销"),
+        "declined": _l("未通过"),
+    },
+    "role": {
+        "member": _l("居民"),
+        "district_admin": _l("区管理员"),
+        "street_moderator": _l("街镇管理员"),
+        "reviewer": _l("评审专家"),
+        "admin": _l("组织管理员"),
+        "volunteer": _l("志愿者"),
+    },
+    "grade": {g: g for g in GRADES},
+}
+
+
+def label(key, group):
+    """The display name of a stored key, e.g. label('elderly', 'service_field') → 养老."""
+    return LABELS[group].get(key, key)
+
+
+def choices(group):
+    return [(key, text) for key, text in LABELS[group].items()]
+
+
+def local_datetime(value, fmt="long"):
+    """2026年5月12日 14:00 (Asia/Shanghai) from a stored naive-UTC timestamp."""
+    if value is None:
+        return ""
+    aware = value.replace(tzinfo=datetime.timezone.utc)
+    if fmt == "time":
+        return format_datetime(aware, "HH:mm")
+    return format_datetime(aware, "yyyy年M月d日 HH:mm" if _is_chinese() else "d MMM yyyy HH:mm")
+
+
+def _is_chinese():
+    return request.cookies.get("lang", "zh_CN") != "en"
+
+
+def register(app):
+    app.jinja_env.filters["mask_phone"] = mask_phone
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.globals["label"] = label
+
+    @app.context_processor
+    def shell():
+        return {
+            "elder_mode": request.cookies.get("elder") == "1",
+            "lang": "en" if not _is_chinese() else "zh_CN",
+        }

@@ -1,0 +1,51 @@
+"""Normalising and checking what people type: phone numbers and credit codes."""
+import re
+import unicodedata
+
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+#: GB 32100-2015: the 31 characters a 统一社会信用代码 may use, in value order.
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def fold(text):
+    """Full-width digits, letters and spaces become their ASCII forms (NFKC)."""
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def normalize_phone(text):
+    """The 11-digit mainland mobile number in ``text``, or None.
+
+    Accepts full-width digits and the spaces, dashes and +86 prefix people type.
+    """
+    digits = re.sub(r"[\s\-()]", "", fold(text))
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    return digits if PHONE_RE.match(digits) else None
+
+
+def mask_phone(phone):
+    """138****1234: enough to recognise a number, not enough to call it."""
+    if not phone or len(phone) != 11:
+        return phone or ""
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def normalize_credit_code(text):
+    """Trimmed, folded to half-width and upper-cased."""
+    return re.sub(r"\s", "", fold(text)).upper()
+
+
+def credit_code_check_digit(first17):
+    """The 18th character that GB 32100-2015 computes from the first 17."""
+    total = sum(CREDIT_CODE_CHARS.index(c) * pow(3, i, 31) for i, c in enumerate(first17))
+    return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+
+
+def is_valid_credit_code(code):
+    """True when ``code`` (already normalised) is a well-formed code with the right check digit."""
+    if len(code) != 18 or any(c not in CREDIT_CODE_CHARS for c in code):
+        return False
+    return credit_code_check_digit(code[:17]) == code[17]

@@ -1,0 +1,33 @@
+// 宁社通: the little behaviour the pages need, kept out of the HTML for the Content-Security-Policy.
+(function () {
+  "use strict";
+
+  // Offline support where the browser has service workers (WeChat on iOS does not: everything works without).
+  var script = document.currentScript;
+  if ("serviceWorker" in navigator && script && script.dataset.sw) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register(script.dataset.sw, { scope: "/" }).catch(function () {});
+    });
+  }
+
+  function say(text, kind) {
+    var area = document.getElementById("messages");
+    if (!area) return;
+    var p = document.createElement("p");
+    p.className = "msg msg-" + (kind || "error");
+    p.textContent = text;
+    area.replaceChildren(p);
+    area.scrollIntoView({ block: "nearest" });
+  }
+
+  // htmx errors go to the message area instead of being dropped silently.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var text = xhr && xhr.getResponseHeader("Content-Type") && xhr.getResponseHeader("Content-Type").indexOf("text/plain") === 0
+      ? xhr.responseText : document.documentElement.lang === "en" ? "Something went wrong, please try again." : "操作没有成功，请稍后再试。";
+    say(text);
+  });
+  document.addEventListener("htmx:sendError", function () {
+    say(document.documentElement.lang === "en" ? "The network is unstable; please try again." : "网络不稳定，请稍后再试。");
+  });
+})();

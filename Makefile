@@ -34,10 +34,10 @@ run: demo
 	NINGSHE_ENV=development $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - 'app:create_app()'
 
 test: test-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -c tests/pytest.ini --rootdir=. $(PYTEST_ARGS)
 
 translations: venv
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o /tmp/ningshe-messages.pot .
+	$(BIN)/pybabel extract -F blueprints/translations/babel.cfg -k _l -o /tmp/ningshe-messages.pot .
 	$(BIN)/pybabel update -i /tmp/ningshe-messages.pot -d blueprints/translations -l en --no-fuzzy-matching
 	$(BIN)/pybabel compile -d blueprints/translations
 

@@ -67,7 +67,6 @@ def configure(app, overrides):
         DEVELOPMENT=development,
         DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{app.instance_path}/ningshe.db",
         BASE_URL=os.environ.get("BASE_URL", "").rstrip("/"),
-        SECRET_KEY=os.environ.get("SECRET_KEY") or instance_secret(app.instance_path),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=not development,
@@ -88,6 +87,8 @@ def configure(app, overrides):
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
     )
     app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or instance_secret(app.instance_path)
     logging.basicConfig(level=logging.INFO)
 
 

@@ -32,11 +32,14 @@ def street_or_404(slug):
 
 
 def organization_or_404(org_id, admin=False):
-    """The organization if the current user is its member (its admin when ``admin``), or watches its street."""
+    """The organization if the current user is its member or watches its street.
+
+    With ``admin``, only the organization's own admins: the street office oversees, it does not act for them.
+    """
     organization = Organization.get_or_none(Organization.id == org_id)
     if organization is None:
         abort(404)
-    if can_watch_street(current_user, organization.street):
+    if not admin and can_watch_street(current_user, organization.street):
         return organization
     membership = membership_of(current_user, organization)
     if membership is None or (admin and membership.role != "admin"):

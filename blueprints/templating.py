@@ -3,6 +3,7 @@ import datetime
 
 from flask import request
 from flask_babel import format_datetime, lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from blueprints.validators import mask_phone
 from models import GRADES
@@ -57,7 +58,7 @@ def label(key, group):
 
 
 def choices(group):
-    return [(key, text) for key, text in LABELS[group].items()]
+    return [SelectChoice(key, text) for key, text in LABELS[group].items()]
 
 
 def local_datetime(value, fmt="long"):

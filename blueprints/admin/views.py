@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN, Case, fn
+from wtforms.fields.choices import SelectChoice
 
 from blueprints.access import role_required, watched_streets
 from blueprints.admin import bp
@@ -36,7 +37,7 @@ def accounts():
     """Create street moderator and reviewer accounts; list the existing ones."""
     streets = watched_streets(current_user)
     form = StaffForm()
-    form.street.choices = [("", _("（评审专家不选）"))] + [(str(s.id), s.name) for s in streets]
+    form.street.choices = [SelectChoice("", _("（评审专家不选）"))] + [SelectChoice(str(s.id), s.name) for s in streets]
     if form.validate_on_submit():
         street = streets.where(Street.id == int(form.street.data)).first() if form.street.data.isdigit() else None
         try:

@@ -2,6 +2,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from blueprints.access import membership_of, organization_or_404
 from blueprints.auth.operations import create_invite
@@ -15,7 +16,7 @@ from models import Invite, Membership, Street, User, utcnow
 
 def street_choices(streets=None):
     streets = streets if streets is not None else Street.select().order_by(Street.code)
-    return [("", _("请选择"))] + [(str(s.id), s.name) for s in streets]
+    return [SelectChoice("", _("请选择"))] + [SelectChoice(str(s.id), s.name) for s in streets]
 
 
 def form_data(form):

@@ -1,0 +1,160 @@
+"""Fixtures: an app on a fresh database per test (SQLite always, PostgreSQL when TEST_DATABASE_URL is set),
+factories for streets, users and organizations, and a login helper."""
+import itertools
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playhouse.migrations import Runner
+
+from app import create_app
+from models import MODELS, District, Organization, Membership, Street, User, db
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = str(ROOT / "migrations")
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+PG_SCHEMA = "ningshe_test"
+PASSWORD = "secret-pass-1"
+
+
+def pytest_report_header(config):
+    return "databases: " + ", ".join(BACKENDS)
+
+
+def pg_url(schema):
+    """TEST_DATABASE_URL with its search_path set to ``schema``, so tests never touch other schemas."""
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
+def reset_pg_schema(schema):
+    from playhouse.db_url import connect
+
+    admin = connect(PG_URL)
+    admin.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    admin.execute_sql(f'CREATE SCHEMA "{schema}"')
+    admin.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request):
+    """Each test runs once per database back-end; PostgreSQL migrates its schema once per session."""
+    if request.param == "postgresql":
+        reset_pg_schema(PG_SCHEMA)
+        app = create_app(config_for(pg_url(PG_SCHEMA)))
+        with app.app_context():
+            Runner(db.obj, MIGRATIONS).up()
+            db.close()
+    return request.param
+
+
+def config_for(url):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": url,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+    }
+
+
+def clean_pg():
+    """Empty every table but the seeded district and streets (and drop districts added by a test)."""
+    tables = [m._meta.table_name for m in MODELS if m not in (District, Street)]
+    db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+    changning = District.get(District.code == "310105")
+    Street.delete().where(Street.district != changning).execute()
+    District.delete().where(District.id != changning.id).execute()
+
+
+@pytest.fixture
+def app_config():
+    """Extra configuration for one test module: override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(backend, tmp_path, app_config):
+    url = f"sqlite:///{tmp_path}/test.db" if backend == "sqlite" else pg_url(PG_SCHEMA)
+    app = create_app({**config_for(url), **app_config})
+    with app.app_context():
+        if backend == "sqlite":
+            Runner(db.obj, MIGRATIONS).up()
+        else:
+            clean_pg()
+        yield app
+        if not db.is_closed():
+            db.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_phones = itertools.count(1)
+
+
+def next_phone():
+    return f"1580000{next(_phones):04d}"
+
+
+@pytest.fixture
+def street():
+    """street('xinhua') → the seeded street with that slug."""
+    return lambda slug="xinhua": Street.get(Street.slug == slug)
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role="member", street=None, name=None, phone=None, password=PASSWORD, **extra):
+        if isinstance(street, str):
+            street = Street.get(Street.slug == street)
+        if role == "district_admin" and "district" not in extra:
+            extra["district"] = District.get(District.code == "310105")
+        user = User(name=name or f"用户{role}", phone=phone or next_phone(), role=role, street=street, **extra)
+        user.set_password(password, "pbkdf2:sha256:1000")
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_org(app, make_user):
+    def make(street="xinhua", admin=None, status="active", name=None, kind="community", **extra):
+        if isinstance(street, str):
+            street = Street.get(Street.slug == street)
+        admin = admin or make_user(name="组织管理员")
+        org = Organization.create(
+            name=name or f"测试组织{next(_phones)}", kind=kind, street=street, status=status,
+            service_fields=extra.pop("service_fields", "elderly"), contact_name=admin.name,
+            contact_phone=admin.phone, created_by=admin, **extra,
+        )
+        Membership.create(user=admin, organization=org, role="admin")
+        return org
+
+    return make
+
+
+def login(client, user):
+    """Sign ``user`` in on ``client`` through the session, as Flask-Login would."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+
+
+def csrf_from(html):
+    """The CSRF token a rendered page carries."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(r'"X-CSRFToken": "([^"]+)"', html)
+    return match.group(1)

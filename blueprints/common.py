@@ -24,7 +24,7 @@ def wants_fragment():
     )
 
 
-def render_part(page, fragment, **context):
+def render_part(page, fragment, /, **context):
     """The whole ``page`` for a normal request, only ``fragment`` for an htmx swap."""
     return render_template(fragment if wants_fragment() else page, **context)
 

@@ -82,14 +82,14 @@ def app_config():
 def app(backend, tmp_path, app_config):
     url = f"sqlite:///{tmp_path}/test.db" if backend == "sqlite" else pg_url(PG_SCHEMA)
     app = create_app({**config_for(url), **app_config})
-    with app.app_context():
-        if backend == "sqlite":
-            Runner(db.obj, MIGRATIONS).up()
-        else:
-            clean_pg()
-        yield app
-        if not db.is_closed():
-            db.close()
+    if backend == "sqlite":
+        Runner(db.obj, MIGRATIONS).up()
+    else:
+        clean_pg()
+    # No app context stays pushed: requests must not share one (flask.g would leak between them).
+    yield app
+    if not db.is_closed():
+        db.close()
 
 
 @pytest.fixture

@@ -1,0 +1,192 @@
+"""Real Chromium at a phone viewport: log in, 长辈模式, the service worker, and pages without service workers."""
+import os
+import re
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright Python package")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN")
+WIDTH = PHONE["viewport"]["width"]
+
+#: Every tap target a visitor can see, with its size; a checkbox or radio is tapped through its label.
+TARGETS_JS = """() => Array.from(document.querySelectorAll('button, .button, input, select, textarea'))
+  .filter((el) => el.type !== 'hidden' && el.checkVisibility())
+  .map((el) => {
+    const target = el.matches('input[type=checkbox], input[type=radio]') ? (el.closest('label') || el) : el;
+    const box = target.getBoundingClientRect();
+    return {what: el.outerHTML.slice(0, 90), width: box.width, height: box.height};
+  })
+  .filter((t) => t.width > 0 && t.height > 0)"""
+
+
+@pytest.fixture
+def app_config():
+    """The real forms, CSRF token included."""
+    return {"WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
+def live_server(app, backend):
+    """The test app on a free localhost port, served from a background thread."""
+    if backend != "sqlite":
+        pytest.skip("the browser tests exercise the pages, not the database: SQLite is enough")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.base_url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session (``playwright install`` is never run)."""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Tab:
+    """A phone-sized page that records console errors (CSP violations among them) and uncaught exceptions."""
+
+    def __init__(self, context, base_url):
+        self.context, self.base_url, self.errors = context, base_url, []
+        self.page = context.new_page()
+        self.page.set_default_timeout(10_000)
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"console: {msg.text}"))
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def goto(self, path):
+        response = self.page.goto(self.base_url + path)
+        assert response.ok, (path, response.status)
+        return response
+
+    def log_in(self, user, password=PASSWORD):
+        self.goto("/login")
+        self.page.fill("input[name=phone]", user.phone)
+        self.page.fill("input[name=password]", password)
+        self.page.locator("main form button[type=submit]").click()
+        self.page.wait_for_url(self.base_url + "/")
+
+    def targets(self):
+        return self.page.evaluate(TARGETS_JS)
+
+    def font_size(self):
+        return float(self.page.evaluate("() => getComputedStyle(document.body).fontSize").removesuffix("px"))
+
+    def scroll_width(self):
+        return self.page.evaluate("() => document.documentElement.scrollWidth")
+
+    def assert_fits_and_targets_at_least(self, size):
+        assert self.scroll_width() <= WIDTH, f"the page is wider than the phone: {self.scroll_width()}px"
+        small = [t for t in self.targets() if t["height"] < size or t["width"] < size]
+        assert not small, f"tap targets under {size}px: {small}"
+
+    def assert_no_errors(self):
+        assert not self.errors, self.errors
+
+
+@pytest.fixture
+def open_tab(browser, live_server):
+    """open_tab(**context_options) → a Tab in a fresh phone context; every context is closed afterwards."""
+    contexts = []
+
+    def open_(init_script=None, **options):
+        context = browser.new_context(**{**PHONE, **options})
+        if init_script:
+            context.add_init_script(init_script)
+        contexts.append(context)
+        return Tab(context, live_server.base_url)
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def test_moderator_logs_in_and_elder_mode_enlarges_text_and_targets(open_tab, make_user):
+    moderator = make_user("street_moderator", street="xinhua", phone="13900000103", password=PASSWORD)
+    tab = open_tab()
+    tab.log_in(moderator)
+    console_link = tab.page.get_by_role("link", name=re.compile("新华路街道工作台"))
+    assert console_link.is_visible()
+    tab.assert_fits_and_targets_at_least(48)
+
+    console_link.click()
+    tab.page.wait_for_url(re.compile(r"/streets/xinhua/$"))
+    assert tab.page.get_by_role("heading", level=1).inner_text().strip() == "新华路街道工作台"
+    assert tab.page.evaluate("() => document.documentElement.classList.contains('elder')") is False
+    normal_size = tab.font_size()
+    assert normal_size == 18
+    tab.assert_fits_and_targets_at_least(48)
+
+    tab.page.locator("footer button", has_text="长辈模式").click()
+    tab.page.wait_for_selector("html.elder", state="attached")
+    tab.page.wait_for_url(re.compile(r"/streets/xinhua/\??$"))
+    assert tab.font_size() >= 22 > normal_size
+    tab.assert_fits_and_targets_at_least(60)
+    assert tab.page.locator("footer button", has_text="长辈模式").get_attribute("aria-pressed") == "true"
+
+    tab.page.reload()
+    assert tab.page.evaluate("() => document.documentElement.classList.contains('elder')") is True
+    assert tab.font_size() >= 22
+    tab.assert_fits_and_targets_at_least(60)
+    tab.assert_no_errors()
+
+
+def test_elder_mode_pages_fit_a_phone_before_login(open_tab):
+    tab = open_tab()
+    for path in ("/", "/login", "/signup"):
+        tab.goto(path)
+        tab.assert_fits_and_targets_at_least(48)
+    tab.page.locator("footer button", has_text="长辈模式").click()
+    tab.page.wait_for_selector("html.elder", state="attached")
+    for path in ("/", "/login", "/signup", "/offline"):
+        tab.goto(path)
+        tab.assert_fits_and_targets_at_least(60)
+    tab.assert_no_errors()
+
+
+def test_service_worker_registers_and_precaches_the_offline_page(open_tab, live_server):
+    tab = open_tab()
+    tab.goto("/")
+    worker = tab.page.evaluate(
+        """async () => {
+          const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('service worker not ready')), 10000));
+          const registration = await Promise.race([navigator.serviceWorker.ready, timeout]);
+          const offline = await caches.match('/offline');
+          return {script: registration.active.scriptURL, scope: registration.scope,
+                  offline: offline ? await offline.text() : null};
+        }"""
+    )
+    assert worker["script"] == live_server.base_url + "/sw.js"
+    assert worker["scope"] == live_server.base_url + "/"
+    assert worker["offline"] and "网络好像断开了" in worker["offline"]
+    tab.assert_no_errors()
+
+
+def test_pages_work_where_service_workers_are_missing(open_tab, make_user):
+    # WeChat's browser on iOS has no service worker: app.js must not depend on one.
+    member = make_user("member", phone="13900000104", password=PASSWORD)
+    tab = open_tab(init_script="delete Navigator.prototype.serviceWorker")
+    tab.goto("/login")
+    assert tab.page.evaluate("() => 'serviceWorker' in navigator") is False
+    tab.log_in(member)
+    assert tab.page.get_by_role("heading", name=re.compile("您好")).is_visible()
+    tab.assert_no_errors()

@@ -1,0 +1,124 @@
+"""Every route × every role. Built from the app's URL map: a new route without a row here fails the suite."""
+import pytest
+
+from blueprints.auth.operations import create_invite
+from tests.conftest import login
+
+ROLES = ("anonymous", "volunteer", "other_org_admin", "other_moderator", "reviewer", "district_admin", "org_admin", "moderator")
+
+LOGIN = "login"  # redirected to /login
+OK, REDIRECT, SEE_OTHER, FORBIDDEN, NOT_FOUND = 200, 302, 303, 403, 404
+
+
+def row(anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator):
+    return dict(zip(ROLES, (anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator)))
+
+
+def everyone(status):
+    return row(*[status] * len(ROLES))
+
+
+def signed_in(status, anonymous=LOGIN):
+    return row(anonymous, *[status] * (len(ROLES) - 1))
+
+
+#: The street's watchers (its moderator, the district admin) see it; everyone else meets a 404.
+STREET_ONLY = row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK)
+STREET_ACTION = row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, NOT_FOUND, SEE_OTHER)
+#: The organization's members and its street's watchers.
+ORG_MEMBERS = row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK)
+ORG_ADMIN_ONLY = row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND)
+DISTRICT_ADMIN_ONLY = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)
+
+#: endpoint → (method, expected status per role)
+EXPECTED = {
+    "main.home": ("GET", everyone(OK)),
+    "main.healthz": ("GET", everyone(OK)),
+    "main.offline": ("GET", everyone(OK)),
+    "main.manifest": ("GET", everyone(OK)),
+    "main.service_worker": ("GET", everyone(OK)),
+    "main.set_language": ("GET", everyone(REDIRECT)),
+    "main.toggle_elder_mode": ("POST", everyone(SEE_OTHER)),
+    "auth.login": ("GET", signed_in(REDIRECT, anonymous=OK)),
+    "auth.logout": ("POST", everyone(SEE_OTHER)),
+    "auth.signup": ("GET", everyone(OK)),
+    "auth.change_password": ("GET", signed_in(OK)),
+    "auth.join": ("GET", everyone(OK)),
+    "orgs.create": ("GET", signed_in(OK)),
+    "orgs.detail": ("GET", ORG_MEMBERS),
+    "orgs.create_invite_link": ("POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, NOT_FOUND)),
+    "orgs.invite_qr": ("GET", ORG_ADMIN_ONLY),
+    "streets.console": ("GET", STREET_ONLY),
+    "streets.admit": ("POST", STREET_ACTION),
+    "streets.decline": ("POST", STREET_ACTION),
+    "streets.add_organization": ("GET", STREET_ONLY),
+    "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
+    "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
+}
+
+
+@pytest.fixture
+def world(app, make_user, make_org):
+    """Two streets; an organization on each; a pending one; and one user per role."""
+    org_admin = make_user(name="组织管理员")
+    org = make_org("xinhua", admin=org_admin)
+    volunteer = make_user(name="志愿者")
+    org.memberships.model.create(user=volunteer, organization=org, role="volunteer")
+    other_org = make_org("tianshan")
+    pending = make_org("xinhua", status="pending")
+    users = {
+        "volunteer": volunteer,
+        "other_org_admin": other_org.memberships.get().user,
+        "other_moderator": make_user("street_moderator", street="tianshan"),
+        "reviewer": make_user("reviewer"),
+        "district_admin": make_user("district_admin"),
+        "org_admin": org_admin,
+        "moderator": make_user("street_moderator", street="xinhua"),
+    }
+    with app.app_context():
+        invite = create_invite(org, org_admin)
+    values = {"slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en"}
+    return users, values, pending
+
+
+def url_for_rule(app, rule, values, pending):
+    args = {name: values[name] for name in rule.arguments}
+    if rule.endpoint in ("streets.admit", "streets.decline"):
+        args["org_id"] = pending.id
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **args)
+
+
+def routes(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def test_every_route_has_a_row_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in routes(app)}
+    assert endpoints - set(EXPECTED) == set(), "add these routes to EXPECTED in tests/test_access.py"
+    assert set(EXPECTED) - endpoints == set(), "these rows name routes that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app, client, world, role):
+    users, values, pending = world
+    if role != "anonymous":
+        login(client, users[role])
+    failures = []
+    for rule in routes(app):
+        method, expected = EXPECTED[rule.endpoint]
+        assert method in rule.methods, rule.endpoint
+        url = url_for_rule(app, rule, values, pending)
+        response = client.open(url, method=method)
+        want = expected[role]
+        if want == LOGIN:
+            ok = response.status_code == 302 and "/login" in response.headers["Location"]
+        else:
+            ok = response.status_code == want
+        if not ok:
+            failures.append(f"{method} {url}: got {response.status_code}, want {want}")
+        if rule.endpoint == "auth.logout" and role != "anonymous":
+            login(client, users[role])
+    assert not failures, "\n".join(failures)

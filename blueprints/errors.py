@@ -2,24 +2,24 @@
 import logging
 
 from flask import render_template, request
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: "请求有误，请返回重试。",
-    403: "您没有权限查看这个页面。",
-    404: "找不到这个页面，它可能已被删除或链接有误。",
-    405: "不支持这种操作。",
-    413: "上传的文件太大了。",
-    429: "操作太频繁了，请稍等一分钟再试。",
-    500: "系统出了点问题，我们已经记录下来，请稍后再试。",
+    400: _l("请求有误，请返回重试。"),
+    403: _l("您没有权限查看这个页面。"),
+    404: _l("找不到这个页面，它可能已被删除或链接有误。"),
+    405: _l("不支持这种操作。"),
+    413: _l("上传的文件太大了。"),
+    429: _l("操作太频繁了，请稍等一分钟再试。"),
+    500: _l("系统出了点问题，我们已经记录下来，请稍后再试。"),
 }
 
 
 def message(code):
-    return _(MESSAGES.get(code, MESSAGES[500]))
+    return str(MESSAGES.get(code, MESSAGES[500]))
 
 
 def render_error(code, text=None):
@@ -30,8 +30,15 @@ def render_error(code, text=None):
 
 
 def register(app):
-    for code in (400, 403, 404, 405, 413, 429):
+    for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(429)
+    def too_many(error):
+        # A limit with its own message (login) says it; the others get the general one.
+        custom = getattr(getattr(error, "limit", None), "error_message", None)
+        log.warning("rate limit hit on %s: %s", request.path, getattr(error, "description", ""))
+        return render_error(429, str(custom) if custom else None)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from blueprints.forms import CreditCodeField, PhoneField
 from blueprints.templating import choices
@@ -28,11 +28,11 @@ class OrganizationForm(FlaskForm):
 
     def validate_credit_code(self, field):
         if not field.data and self.kind.data and self.kind.data != "community":
-            raise ValueError(_l("社会团体、社会服务机构和基金会须填写统一社会信用代码"))
+            raise ValidationError(_l("社会团体、社会服务机构和基金会须填写统一社会信用代码"))
 
     def validate_service_fields(self, field):
         if not field.data:
-            raise ValueError(_l("请至少选择一个服务领域"))
+            raise ValidationError(_l("请至少选择一个服务领域"))
 
 
 class DeclineForm(FlaskForm):

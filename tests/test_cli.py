@@ -1,0 +1,70 @@
+"""Command-line tasks: migrations, demo data and its logins, first admin, another district."""
+import json
+
+from models import District, Organization, Street, User
+from tests.conftest import login
+
+
+def test_db_status_lists_the_applied_migrations(runner):
+    result = runner.invoke(args=["db", "status"])
+    assert result.exit_code == 0
+    assert "[x] 0001_initial" in result.output and "[x] 0002_changning_streets" in result.output
+
+
+def test_seed_demo_then_demo_accounts_cover_every_role_and_log_in(app, runner):
+    assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
+    accounts = json.loads(runner.invoke(args=["demo-accounts", "--json"]).output)
+    roles = {a["role"] for a in accounts}
+    assert roles == {"district_admin", "street_moderator", "org_admin", "volunteer", "reviewer"}
+    assert all(set(a) == {"role", "phone", "password", "name", "street", "org"} for a in accounts)
+    moderators = [a for a in accounts if a["role"] == "street_moderator"]
+    assert sorted(a["street"] for a in moderators) == sorted(s.slug for s in Street.select())
+    assert all(a["org"] for a in accounts if a["role"] in ("org_admin", "volunteer"))
+    assert Organization.select().where(Organization.status == "pending").count() >= 3
+
+    for account in accounts:
+        client = app.test_client()
+        response = client.post("/login", data={"phone": account["phone"], "password": account["password"]})
+        assert response.status_code == 303, account
+    moderator = moderators[0]
+    client = app.test_client()
+    client.post("/login", data={"phone": moderator["phone"], "password": moderator["password"]})
+    assert client.get(f"/streets/{moderator['street']}/").status_code == 200
+    other = next(a for a in moderators if a["street"] != moderator["street"])
+    assert client.get(f"/streets/{other['street']}/").status_code == 404
+
+
+def test_seed_demo_leaves_a_database_with_accounts_alone(runner, make_user):
+    make_user()
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0 and "left as it is" in result.output
+    assert User.select().count() == 1
+
+
+def test_create_admin(runner):
+    result = runner.invoke(args=["create-admin", "--phone", "13911119999", "--name", "区管理员", "--password", "long-enough"])
+    assert result.exit_code == 0, result.output
+    admin = User.get(User.phone == "13911119999")
+    assert admin.role == "district_admin" and admin.district.code == "310105"
+    bad = runner.invoke(args=["create-admin", "--phone", "123", "--name", "x", "--password", "long-enough"])
+    assert bad.exit_code != 0 and "11-digit" in bad.output
+
+
+def test_another_district_is_just_data(app, runner, make_user):
+    result = runner.invoke(
+        args=["add-district", "310104", "徐汇区", "--street", "310104003:tianping:天平路街道", "--street", "310104004:hunan:湖南路街道"]
+    )
+    assert result.exit_code == 0, result.output
+    xuhui = District.get(District.code == "310104")
+    assert [s.slug for s in xuhui.streets.order_by(Street.code)] == ["tianping", "hunan"]
+
+    runner.invoke(args=["create-admin", "--phone", "13911118888", "--name", "徐汇管理员", "--password", "long-enough", "--district", "310104"])
+    client = app.test_client()
+    login(client, User.get(User.phone == "13911118888"))
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "天平路街道" in html and "新华路街道" not in html
+    assert client.get("/streets/tianping/").status_code == 200
+    assert client.get("/streets/xinhua/").status_code == 404
+
+    again = runner.invoke(args=["add-district", "310104", "徐汇区"])
+    assert again.exit_code != 0 and "exists already" in again.output

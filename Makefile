@@ -36,10 +36,15 @@ run: demo
 test: test-deps
 	$(BIN)/python -m pytest -c tests/pytest.ini --rootdir=. $(PYTEST_ARGS)
 
+# Extract the Chinese source strings, merge them into the English catalog (created the first time),
+# compile it. Translate the empty msgstr entries in messages.po, then run this again; commit .po and .mo.
+I18N := blueprints/translations
 translations: venv
-	$(BIN)/pybabel extract -F blueprints/translations/babel.cfg -k _l -o /tmp/ningshe-messages.pot .
-	$(BIN)/pybabel update -i /tmp/ningshe-messages.pot -d blueprints/translations -l en --no-fuzzy-matching
-	$(BIN)/pybabel compile -d blueprints/translations
+	@set -e; pot=$$(mktemp --suffix=.pot); trap 'rm -f "$$pot"' EXIT; \
+	$(BIN)/pybabel -q extract -F $(I18N)/babel.cfg -k _l -k lazy_gettext --add-location=file --sort-by-file \
+		--project=ningshe -o "$$pot" .; \
+	$(BIN)/pybabel update -i "$$pot" -d $(I18N) -l en --init-missing --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d $(I18N) -l en --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, g, request
-from flask_babel import Babel
+from flask_babel import Babel, lazy_gettext as _l
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from peewee import SqliteDatabase
@@ -21,6 +21,7 @@ csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
+login_manager.login_message = _l("请先登录")
 login_manager.login_message_category = "info"
 
 #: The Content-Security-Policy of every response: nothing from other hosts, no inline script.

@@ -50,9 +50,9 @@ def create_app(config=None):
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1, x_host=1)
 
-    from blueprints import admin, auth, cli, errors, main, orgs, streets, templating
+    from blueprints import admin, auth, cli, errors, events, main, orgs, streets, templating
 
-    for module in (main, auth, orgs, streets, admin):
+    for module in (main, auth, orgs, events, streets, admin):
         app.register_blueprint(module.bp)
     errors.register(app)
     templating.register(app)

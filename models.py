@@ -9,6 +9,7 @@ import secrets
 from flask_login import UserMixin
 from peewee import (
     BooleanField,
+    SqliteDatabase,
     CharField,
     DatabaseProxy,
     DateTimeField,
@@ -192,4 +193,86 @@ class AuditLog(BaseModel):
         )
 
 
-MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog]
+EVENT_STATUSES = ("draft", "submitted", "published", "returned", "ended", "reported", "cancelled")
+
+
+class Event(BaseModel):
+    organization = ForeignKeyField(Organization, backref="events", on_delete="RESTRICT")
+    title = CharField(max_length=80)
+    description = TextField(default="")
+    #: One of SERVICE_FIELDS.
+    category = CharField(max_length=20, index=True)
+    #: Start and end, naive UTC (shown in Asia/Shanghai).
+    starts_at = DateTimeField(index=True)
+    ends_at = DateTimeField()
+    venue = CharField(max_length=200)
+    #: The street of the venue, whose office approves the event (defaults to the organization's).
+    street = ForeignKeyField(Street, backref="events", on_delete="RESTRICT")
+    capacity = IntegerField(null=True)
+    #: Residents may sign up (报名) beforehand.
+    signup_enabled = BooleanField(default=False)
+    #: Check-in opens this many minutes before the start and closes at the end.
+    checkin_lead_minutes = IntegerField(default=30)
+    #: static (a printed code) or rotating (a code on a screen that refreshes itself).
+    checkin_mode = CharField(max_length=10, default="static")
+    checkin_token = CharField(max_length=64, unique=True, default=new_token)
+    status = CharField(max_length=20, default="draft", index=True)
+    #: The street office's reason for returning the event; the organization's reason for cancelling it.
+    return_reason = TextField(null=True)
+    cancel_reason = TextField(null=True)
+    created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    published_at = DateTimeField(null=True)
+    published_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+
+    @property
+    def current_status(self):
+        """The status as residents see it: a published event whose end has passed has ended."""
+        if self.status == "published" and self.ends_at <= utcnow():
+            return "ended"
+        return self.status
+
+    @property
+    def checkin_opens_at(self):
+        return self.starts_at - datetime.timedelta(minutes=self.checkin_lead_minutes)
+
+    def __str__(self):
+        return self.title
+
+
+class Signup(BaseModel):
+    """A resident's sign-up (报名) for an event: confirmed while places last, then on the waiting list."""
+
+    event = ForeignKeyField(Event, backref="signups", on_delete="CASCADE")
+    name = CharField(max_length=40, null=True)
+    #: Kept whole so the organization can call back; shown masked in every list. Emptied by the purge.
+    phone = CharField(max_length=11, null=True)
+    #: confirmed, waitlist or cancelled.
+    status = CharField(max_length=12, default="confirmed", index=True)
+    #: Lets the resident come back to their sign-up (and cancel it) without an account.
+    token = CharField(max_length=64, unique=True, default=new_token)
+    consent_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
+    cancelled_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("event", "phone"), True),)
+
+
+def serialising_transaction():
+    """A transaction in which read-then-write is safe from concurrent writers.
+
+    SQLite: BEGIN IMMEDIATE takes the write lock up front. PostgreSQL: callers lock rows with FOR UPDATE.
+    """
+    if isinstance(db.obj, SqliteDatabase):
+        return db.atomic("IMMEDIATE")
+    return db.atomic()
+
+
+def for_update(query):
+    """SELECT … FOR UPDATE where the database has it (SQLite serialises whole transactions instead)."""
+    return query if isinstance(db.obj, SqliteDatabase) else query.for_update()
+
+
+MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup]

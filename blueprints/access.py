@@ -5,7 +5,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from models import Membership, Organization, Street
+from models import Event, Membership, Organization, Street
 
 
 def can_watch_street(user, street):
@@ -31,15 +31,16 @@ def street_or_404(slug):
     return street
 
 
-def organization_or_404(org_id, admin=False):
+def organization_or_404(org_id, admin=False, member=False):
     """The organization if the current user is its member or watches its street.
 
-    With ``admin``, only the organization's own admins: the street office oversees, it does not act for them.
+    ``member``: only its members; ``admin``: only its admins. The street office oversees an organization,
+    it does not act for it.
     """
     organization = Organization.get_or_none(Organization.id == org_id)
     if organization is None:
         abort(404)
-    if not admin and can_watch_street(current_user, organization.street):
+    if not (admin or member) and can_watch_street(current_user, organization.street):
         return organization
     membership = membership_of(current_user, organization)
     if membership is None or (admin and membership.role != "admin"):
@@ -78,3 +79,37 @@ def street_organization_or_404(street, org_id):
     if organization is None:
         abort(404)
     return organization
+
+
+#: Statuses in which an event is public (a cancelled one only if it had been published).
+PUBLIC_EVENT_STATUSES = ("published", "ended", "reported", "cancelled")
+
+
+def can_manage_event(user, event):
+    """The organization's members, and the watchers of the venue's street or the organization's street."""
+    return (
+        membership_of(user, event.organization) is not None
+        or can_watch_street(user, event.street)
+        or can_watch_street(user, event.organization.street)
+    )
+
+
+def event_or_404(event_id, manage=False):
+    """A public event for anyone; any event for those who may manage it (``manage``: only for them)."""
+    event = Event.get_or_none(Event.id == event_id)
+    if event is None:
+        abort(404)
+    if can_manage_event(current_user, event):
+        return event
+    public = event.status in PUBLIC_EVENT_STATUSES and (event.status != "cancelled" or event.published_at)
+    if manage or not public:
+        abort(404)
+    return event
+
+
+def street_event_or_404(street, event_id):
+    """An event whose venue is in ``street`` (already scoped by street_or_404)."""
+    event = Event.get_or_none(Event.id == event_id, Event.street == street)
+    if event is None:
+        abort(404)
+    return event

@@ -11,7 +11,11 @@ class ValidationError(Exception):
 
 
 class PermissionDenied(Exception):
-    """An operation refused its actor."""
+    """An operation refused its actor (views answer 403)."""
+
+
+class LifecycleError(Exception):
+    """An operation is not possible in the object's current state (views say why and go back)."""
 
 
 def wants_fragment():

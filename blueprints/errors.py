@@ -5,6 +5,8 @@ from flask import render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from blueprints.common import PermissionDenied
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -39,6 +41,10 @@ def register(app):
         custom = getattr(getattr(error, "limit", None), "error_message", None)
         log.warning("rate limit hit on %s: %s", request.path, getattr(error, "description", ""))
         return render_error(429, str(custom) if custom else None)
+
+    @app.errorhandler(PermissionDenied)
+    def permission_denied(error):
+        return render_error(403, str(error) or None)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

@@ -40,6 +40,29 @@ LABELS = {
         "closed": _l("已注销"),
         "declined": _l("未通过"),
     },
+    "event_status": {
+        "draft": _l("草稿"),
+        "submitted": _l("待审核"),
+        "published": _l("已发布"),
+        "returned": _l("已退回"),
+        "ended": _l("已结束"),
+        "reported": _l("已报告"),
+        "cancelled": _l("已取消"),
+    },
+    "when": {
+        "today": _l("今天"),
+        "week": _l("本周"),
+        "month": _l("本月"),
+    },
+    "checkin_mode": {
+        "static": _l("固定二维码（可打印张贴）"),
+        "rotating": _l("动态二维码（现场屏幕显示，定时刷新）"),
+    },
+    "signup_status": {
+        "confirmed": _l("已报名"),
+        "waitlist": _l("候补"),
+        "cancelled": _l("已取消"),
+    },
     "role": {
         "member": _l("居民"),
         "district_admin": _l("区管理员"),
@@ -71,6 +94,18 @@ def local_datetime(value, fmt="long"):
     return format_datetime(aware, "yyyy年M月d日 HH:mm" if _is_chinese() else "d MMM yyyy HH:mm")
 
 
+def event_when(event):
+    """2026年5月12日 星期二 14:00–16:00: the date once when the event starts and ends on the same day."""
+    start = event.starts_at.replace(tzinfo=datetime.timezone.utc)
+    end = event.ends_at.replace(tzinfo=datetime.timezone.utc)
+    if _is_chinese():
+        day, full = "yyyy年M月d日 EEEE HH:mm", "yyyy年M月d日 HH:mm"
+    else:
+        day, full = "EEE d MMM yyyy HH:mm", "d MMM yyyy HH:mm"
+    same_day = format_datetime(start, "yyyyMMdd") == format_datetime(end, "yyyyMMdd")
+    return f"{format_datetime(start, day)}–{format_datetime(end, 'HH:mm' if same_day else full)}"
+
+
 def _is_chinese():
     return request.cookies.get("lang", "zh_CN") != "en"
 
@@ -78,7 +113,9 @@ def _is_chinese():
 def register(app):
     app.jinja_env.filters["mask_phone"] = mask_phone
     app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["event_when"] = event_when
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["label_items"] = lambda group: LABELS[group].items()
 
     @app.context_processor
     def shell():

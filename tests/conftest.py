@@ -1,5 +1,6 @@
 """Fixtures: an app on a fresh database per test (SQLite always, PostgreSQL when TEST_DATABASE_URL is set),
 factories for streets, users and organizations, and a login helper."""
+import datetime
 import itertools
 import os
 import re
@@ -10,7 +11,7 @@ import pytest
 from playhouse.migrations import Runner
 
 from app import create_app
-from models import MODELS, District, Organization, Membership, Street, User, db
+from models import MODELS, District, Event, Membership, Organization, Street, User, db, utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(ROOT / "migrations")
@@ -143,6 +144,24 @@ def make_org(app, make_user):
         )
         Membership.create(user=admin, organization=org, role="admin")
         return org
+
+    return make
+
+
+@pytest.fixture
+def make_event(app):
+    """make_event(org, status="published", starts_in=timedelta(days=1), hours=2, …) → an Event at the org's street."""
+
+    def make(organization, status="published", starts_in=datetime.timedelta(days=1), hours=2, **extra):
+        starts_at = utcnow().replace(microsecond=0) + starts_in
+        values = dict(
+            title=f"活动{next(_phones)}", description="", category="elderly", starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=hours), venue="愚园路 1000 号", street=organization.street,
+            created_by=organization.memberships.get().user, status=status,
+            published_at=utcnow() if status in ("published", "ended", "reported") else None,
+        )
+        values.update(extra)
+        return Event.create(organization=organization, **values)
 
     return make
 

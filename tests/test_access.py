@@ -2,12 +2,13 @@
 import pytest
 
 from blueprints.auth.operations import create_invite
+from models import Signup
 from tests.conftest import login
 
 ROLES = ("anonymous", "volunteer", "other_org_admin", "other_moderator", "reviewer", "district_admin", "org_admin", "moderator")
 
 LOGIN = "login"  # redirected to /login
-OK, REDIRECT, SEE_OTHER, FORBIDDEN, NOT_FOUND = 200, 302, 303, 403, 404
+OK, REDIRECT, SEE_OTHER, FORBIDDEN, NOT_FOUND, UNPROCESSABLE = 200, 302, 303, 403, 404, 422
 
 
 def row(anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator):
@@ -28,6 +29,8 @@ STREET_ACTION = row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER
 #: The organization's members and its street's watchers.
 ORG_MEMBERS = row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK)
 ORG_ADMIN_ONLY = row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND)
+#: The organization's admin acts; its volunteers and the street's watchers see the event but may not.
+ORG_ADMIN_ACTION = row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, SEE_OTHER, FORBIDDEN)
 DISTRICT_ADMIN_ONLY = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)
 
 #: endpoint → (method, expected status per role)
@@ -45,20 +48,36 @@ EXPECTED = {
     "auth.change_password": ("GET", signed_in(OK)),
     "auth.join": ("GET", everyone(OK)),
     "orgs.create": ("GET", signed_in(OK)),
-    "orgs.detail": ("GET", ORG_MEMBERS),
+    "orgs.detail": ("GET", everyone(OK)),
+    "orgs.manage": ("GET", ORG_MEMBERS),
     "orgs.create_invite_link": ("POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, NOT_FOUND)),
     "orgs.invite_qr": ("GET", ORG_ADMIN_ONLY),
     "streets.console": ("GET", STREET_ONLY),
     "streets.admit": ("POST", STREET_ACTION),
     "streets.decline": ("POST", STREET_ACTION),
     "streets.add_organization": ("GET", STREET_ONLY),
+    "events.list": ("GET", everyone(OK)),
+    "events.detail": ("GET", everyone(OK)),
+    "events.calendar": ("GET", everyone(OK)),
+    "events.signup": ("POST", everyone(UNPROCESSABLE)),  # the empty form comes back with its messages
+    "events.my_signup": ("GET", everyone(OK)),
+    "events.cancel_my_signup": ("POST", everyone(SEE_OTHER)),
+    "events.create": ("GET", row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND)),
+    "events.edit": ("GET", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN)),
+    "events.manage": ("GET", ORG_MEMBERS),
+    "events.submit": ("POST", ORG_ADMIN_ACTION),
+    "events.cancel": ("POST", ORG_ADMIN_ACTION),
+    "events.copy": ("POST", row(LOGIN, SEE_OTHER, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, SEE_OTHER, FORBIDDEN)),
+    "events.publish": ("POST", STREET_ACTION),
+    "events.return_": ("POST", STREET_ACTION),
+    "events.publish_many": ("POST", STREET_ACTION),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
 }
 
 
 @pytest.fixture
-def world(app, make_user, make_org):
+def world(app, make_user, make_org, make_event):
     """Two streets; an organization on each; a pending one; and one user per role."""
     org_admin = make_user(name="组织管理员")
     org = make_org("xinhua", admin=org_admin)
@@ -77,14 +96,28 @@ def world(app, make_user, make_org):
     }
     with app.app_context():
         invite = create_invite(org, org_admin)
-    values = {"slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en"}
-    return users, values, pending
+    published = make_event(org, status="published", signup_enabled=True, capacity=10)
+    signup = Signup.create(event=published, name="居民", phone="13600000000")
+    events = {
+        "published": published,
+        "draft": make_event(org, status="draft"),
+        "submitted": make_event(org, status="submitted"),
+    }
+    values = {
+        "slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en",
+        "event_id": published.id,
+    }
+    special = {
+        ("streets.admit", "org_id"): pending.id, ("streets.decline", "org_id"): pending.id,
+        ("events.submit", "event_id"): events["draft"].id,
+        ("events.publish", "event_id"): events["submitted"].id, ("events.return_", "event_id"): events["submitted"].id,
+        ("events.my_signup", "token"): signup.token, ("events.cancel_my_signup", "token"): signup.token,
+    }
+    return users, values, special
 
 
-def url_for_rule(app, rule, values, pending):
-    args = {name: values[name] for name in rule.arguments}
-    if rule.endpoint in ("streets.admit", "streets.decline"):
-        args["org_id"] = pending.id
+def url_for_rule(app, rule, values, special):
+    args = {name: special.get((rule.endpoint, name), values[name]) for name in rule.arguments}
     with app.test_request_context():
         from flask import url_for
 
@@ -103,14 +136,14 @@ def test_every_route_has_a_row_in_the_matrix(app):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(app, client, world, role):
-    users, values, pending = world
+    users, values, special = world
     if role != "anonymous":
         login(client, users[role])
     failures = []
     for rule in routes(app):
         method, expected = EXPECTED[rule.endpoint]
         assert method in rule.methods, rule.endpoint
-        url = url_for_rule(app, rule, values, pending)
+        url = url_for_rule(app, rule, values, special)
         response = client.open(url, method=method)
         want = expected[role]
         if want == LOGIN:

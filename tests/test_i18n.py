@@ -152,6 +152,6 @@ def test_organization_page_with_invitations_is_english(client, english, make_use
     org = make_org(name="Xinhua Reading Club", admin=founder, grade="3A", service_fields="elderly,youth")
     login(client, founder)
     client.post(f"/orgs/{org.id}/invites")
-    english(client.get(f"/orgs/{org.id}/"))
+    english(client.get(f"/orgs/{org.id}/manage"))
     client.post("/logout")
     english(client.get(f"/join/{org.invites.get().token}"))

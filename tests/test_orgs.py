@@ -41,7 +41,7 @@ def test_another_streets_moderator_cannot_see_the_organization(client, make_user
     org = make_org("xinhua", status="pending", name="新华某组织")
     login(client, make_user("street_moderator", street="tianshan"))
     assert client.get("/streets/xinhua/").status_code == 404
-    assert client.get(f"/orgs/{org.id}/").status_code == 404
+    assert client.get(f"/orgs/{org.id}/manage").status_code == 404
     assert "新华某组织" not in client.get("/streets/tianshan/").get_data(as_text=True)
     assert client.post(f"/streets/tianshan/orgs/{org.id}/admit").status_code == 404
     assert Organization.get_by_id(org.id).status == "pending"
@@ -115,7 +115,7 @@ def test_declining_needs_a_reason_which_the_organization_then_reads(client, make
     assert response.status_code == 200
     assert Organization.get_by_id(org.id).status == "declined"
     login(client, founder)
-    page = client.get(f"/orgs/{org.id}/").get_data(as_text=True)
+    page = client.get(f"/orgs/{org.id}/manage").get_data(as_text=True)
     assert "街镇未予通过" in page and "请补充章程和负责人身份证明" in page
 
 
@@ -198,7 +198,7 @@ class TestInvites:
         login(client, admin)
         assert client.post(f"/orgs/{org.id}/invites").status_code == 303
         invite = Invite.get(Invite.organization == org)
-        page = client.get(f"/orgs/{org.id}/").get_data(as_text=True)
+        page = client.get(f"/orgs/{org.id}/manage").get_data(as_text=True)
         link = f"https://ningshe.example.cn/join/{invite.token}"
         assert link in page
         qr = client.get(f"/orgs/{org.id}/invites/{invite.id}/qr.png")
@@ -209,7 +209,7 @@ class TestInvites:
         assert "加入 睦邻互助会" in client.get(f"/join/{invite.token}").get_data(as_text=True)
         assert client.post(f"/join/{invite.token}").status_code == 303
         assert Membership.get(Membership.user == volunteer).role == "volunteer"
-        assert client.get(f"/orgs/{org.id}/").status_code == 200
+        assert client.get(f"/orgs/{org.id}/manage").status_code == 200
 
     def test_anonymous_visitor_of_an_invite_is_asked_to_sign_up_first(self, client, make_user, make_org, app):
         org = make_org("xinhua")

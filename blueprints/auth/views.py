@@ -92,5 +92,5 @@ def join(token):
             flash(error.errors[""], "error")
             return redirect(url_for("auth.join", token=token), code=303)
         flash(_("您已加入 %(org)s", org=invite.organization.name), "success")
-        return redirect(url_for("orgs.detail", org_id=invite.organization_id), code=303)
+        return redirect(url_for("orgs.manage", org_id=invite.organization_id), code=303)
     return render_template("auth/join.html", invite=invite)

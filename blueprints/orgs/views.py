@@ -11,7 +11,8 @@ from blueprints.orgs import bp, operations
 from blueprints.orgs.forms import OrganizationForm
 from blueprints.qr import qr_png_response
 from blueprints.urls import absolute_url
-from models import Invite, Membership, Street, User, utcnow
+from blueprints.events.views import upcoming_events
+from models import EVENT_STATUSES, Event, Invite, Membership, Organization, Street, User, utcnow
 
 
 def street_choices(streets=None):
@@ -40,22 +41,36 @@ def create():
             apply_errors(form, error)
         else:
             flash(_("已提交，请等待 %(street)s 审核", street=organization.street.name), "success")
-            return redirect(url_for("orgs.detail", org_id=organization.id), code=303)
+            return redirect(url_for("orgs.manage", org_id=organization.id), code=303)
     return render_template("orgs/new.html", form=form), 200 if not form.errors else 422
 
 
 @bp.get("/<int:org_id>/")
-@login_required
 def detail(org_id):
-    """The organization's page for its members and its street office."""
+    """The organization's public page: who they are and their upcoming events."""
+    organization = Organization.get_or_none(Organization.id == org_id)
+    if organization is None or organization.status not in ("active", "flagged"):
+        if organization is not None and current_user.is_authenticated:
+            return redirect(url_for("orgs.manage", org_id=org_id))
+        abort(404)
+    events = upcoming_events().where(Event.organization == organization)
+    return render_template("orgs/public.html", organization=organization, events=events)
+
+
+@bp.get("/<int:org_id>/manage")
+@login_required
+def manage(org_id):
+    """The organization's own page, for its members and its street office: details, events by status, members."""
     organization = organization_or_404(org_id)
     membership = membership_of(current_user, organization)
     members = (
         Membership.select(Membership, User).join(User).where(Membership.organization == organization).order_by(Membership.role, User.name)
     )
     invites = organization.invites.where(Invite.expires_at > utcnow()).order_by(Invite.created_at.desc())
+    events = organization.events.order_by(Event.starts_at.desc())
     return render_template(
-        "orgs/detail.html",
+        "orgs/manage.html",
+        events_by_status={status: [e for e in events if e.current_status == status] for status in EVENT_STATUSES},
         organization=organization,
         membership=membership,
         is_admin=membership is not None and membership.role == "admin",
@@ -74,7 +89,7 @@ def create_invite_link(org_id):
     else:
         create_invite(organization, current_user)
         flash(_("邀请链接已生成，7 天内有效"), "success")
-    return redirect(url_for("orgs.detail", org_id=org_id) + "#invites", code=303)
+    return redirect(url_for("orgs.manage", org_id=org_id) + "#invites", code=303)
 
 
 @bp.get("/<int:org_id>/invites/<int:invite_id>/qr.png")

@@ -10,7 +10,8 @@ from blueprints.orgs import operations
 from blueprints.orgs.forms import DeclineForm, OrganizationForm
 from blueprints.orgs.views import form_data, street_choices
 from blueprints.streets import bp
-from models import ORG_STATUSES, Organization
+from blueprints.events.forms import ReasonForm
+from models import ORG_STATUSES, Event, Organization
 
 PER_PAGE = 50
 
@@ -21,6 +22,7 @@ def console(slug):
     """The queue of organizations to admit, then every organization of the street, searchable."""
     street = street_or_404(slug)
     queue = street.organizations.where(Organization.status == "pending").order_by(Organization.created_at)
+    event_queue = street.events.where(Event.status == "submitted").order_by(Event.starts_at)
     counts = dict(
         street.organizations.select(Organization.status, fn.COUNT(Organization.id)).group_by(Organization.status).tuples()
     )
@@ -32,7 +34,7 @@ def console(slug):
     if status in ORG_STATUSES:
         organizations = organizations.where(Organization.status == status)
     context = dict(
-        street=street, queue=queue, counts=counts, organizations=organizations.paginate(page, PER_PAGE),
+        street=street, queue=queue, event_queue=event_queue, reason_form=ReasonForm(), counts=counts, organizations=organizations.paginate(page, PER_PAGE),
         total=organizations.count(), page=page, per_page=PER_PAGE, q=q, status=status, decline_form=DeclineForm(),
     )
     return render_part("streets/console.html", "streets/_org_list.html", **context)

@@ -1,0 +1,72 @@
+import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from blueprints.forms import PhoneField
+from blueprints.templating import choices
+from blueprints.timeutil import local_now, to_local, to_utc
+
+REQUIRED = _l("请填写这一项")
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("活动名称"), [DataRequired(REQUIRED), Length(max=80, message=_l("名称不超过 80 个字"))])
+    category = SelectField(_l("活动类别"), [DataRequired(_l("请选择活动类别"))], choices=choices("service_field"))
+    date = DateField(_l("日期"), [InputRequired(_l("请选择日期"))], format="%Y-%m-%d", invalid_value_message=_l("请选择日期"))
+    start_time = TimeField(
+        _l("开始时间"), [InputRequired(_l("请选择开始时间"))], format="%H:%M", invalid_value_message=_l("请选择开始时间")
+    )
+    end_time = TimeField(
+        _l("结束时间"), [InputRequired(_l("请选择结束时间"))], format="%H:%M", invalid_value_message=_l("请选择结束时间")
+    )
+    venue = StringField(_l("活动地点"), [DataRequired(REQUIRED), Length(max=200)], description=_l("写到门牌号和房间，如：愚园路 1000 号 3 楼多功能厅"))
+    street = SelectField(_l("地点所在街镇（由该街镇审核）"), [DataRequired(_l("请选择街镇"))], coerce=str)
+    description = TextAreaField(_l("活动介绍"), [Length(max=2000)], description=_l("内容、对象、需要带什么"))
+    capacity = IntegerField(
+        _l("人数上限（不限可不填）"),
+        [Optional(), NumberRange(min=1, max=100000, message=_l("人数上限应为正整数"))],
+        invalid_value_message=_l("人数上限应为正整数"),
+    )
+    signup_enabled = BooleanField(_l("居民需要提前报名"))
+    checkin_mode = RadioField(_l("签到二维码"), choices=choices("checkin_mode"), default="static")
+    checkin_lead_minutes = IntegerField(
+        _l("提前多少分钟开放签到"),
+        [InputRequired(REQUIRED), NumberRange(min=0, max=240, message=_l("请填写 0 到 240 之间的分钟数"))],
+        default=30,
+        invalid_value_message=_l("请填写 0 到 240 之间的分钟数"),
+    )
+
+    def times(self):
+        """Start and end as naive UTC."""
+        start = to_utc(datetime.datetime.combine(self.date.data, self.start_time.data))
+        end = to_utc(datetime.datetime.combine(self.date.data, self.end_time.data))
+        return start, end
+
+    def fill_defaults(self, organization, last_event=None):
+        """Tomorrow morning at the organization's usual place."""
+        self.date.data = (local_now() + datetime.timedelta(days=1)).date()
+        self.start_time.data, self.end_time.data = datetime.time(9, 30), datetime.time(11, 0)
+        self.street.data = str(organization.street_id)
+        if last_event is not None:
+            self.venue.data, self.street.data = last_event.venue, str(last_event.street_id)
+            self.category.data = last_event.category
+
+
+    def fill_from(self, event):
+        """The stored event in the form's own terms: Shanghai date and times, the street's id."""
+        start, end = to_local(event.starts_at), to_local(event.ends_at)
+        self.date.data, self.start_time.data, self.end_time.data = start.date(), start.time(), end.time()
+        self.street.data = str(event.street_id)
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("理由"), [DataRequired(_l("请写明理由")), Length(max=500)])
+
+
+class SignupForm(FlaskForm):
+    name = StringField(_l("姓名"), [DataRequired(_l("请填写姓名")), Length(max=40, message=_l("姓名太长了"))])
+    phone = PhoneField(_l("手机号"), [DataRequired(_l("请填写手机号"))])
+    consent = BooleanField(_l("我已阅读并同意上面的个人信息说明"), [DataRequired(_l("请先勾选同意个人信息说明"))])

@@ -1,0 +1,115 @@
+"""The residents' side, no account needed: find events, read one, add it to a calendar, sign up."""
+from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from blueprints.access import event_or_404
+from blueprints.common import LifecycleError, render_part
+from blueprints.events import bp
+from blueprints.events.calendar import ics_for
+from blueprints.events.forms import SignupForm
+from blueprints.events.signups import confirmed, position, sign_up, cancel_signup
+from blueprints.limits import limiter, phone_key
+from blueprints.timeutil import period_end
+from blueprints.urls import absolute_url
+from models import SERVICE_FIELDS, Event, Organization, Signup, Street, utcnow
+
+PER_PAGE = 20
+
+
+def upcoming_events():
+    """Published events that have not ended, soonest first."""
+    return (
+        Event.select(Event, Organization, Street)
+        .join(Organization)
+        .switch(Event)
+        .join(Street)
+        .where(Event.status == "published", Event.ends_at > utcnow())
+        .order_by(Event.starts_at, Event.id)
+    )
+
+
+@bp.get("/events/", endpoint="list")
+def event_list():
+    """Upcoming events, by street, by 今天 / 本周 / 本月 and by kind; "load more" works without JavaScript too."""
+    street, when, kind = request.args.get("street", ""), request.args.get("when", ""), request.args.get("kind", "")
+    page = max(request.args.get("page", 1, type=int), 1)
+    events = upcoming_events()
+    if street:
+        events = events.where(Street.slug == street)
+    if period_end(when):
+        events = events.where(Event.starts_at < period_end(when))
+    if kind in SERVICE_FIELDS:
+        events = events.where(Event.category == kind)
+    rows = [*events.paginate(page, PER_PAGE + 1)]
+    return render_part(
+        "events/list.html", "events/_items.html",
+        events=rows[:PER_PAGE], more=len(rows) > PER_PAGE, page=page, street=street, when=when, kind=kind,
+        streets=Street.select().order_by(Street.code),
+    )
+
+
+@bp.get("/events/<int:event_id>")
+def detail(event_id):
+    """One event: who, when, where, places left, sign-up, calendar."""
+    event = event_or_404(event_id)
+    signup = Signup.get_or_none(Signup.token == session.get("signups", {}).get(str(event.id), ""))
+    places_left = None if event.capacity is None else max(event.capacity - confirmed(event).count(), 0)
+    return render_template(
+        "events/detail.html", event=event, places_left=places_left, form=SignupForm(), signup=signup,
+        signup_position=position(signup) if signup and signup.status != "cancelled" else None,
+    )
+
+
+@bp.get("/events/<int:event_id>/calendar.ics")
+def calendar(event_id):
+    """加入日历: the event as an iCalendar file."""
+    event = event_or_404(event_id)
+    response = make_response(ics_for(event, absolute_url("events.detail", event_id=event.id)))
+    response.mimetype = "text/calendar"
+    response.headers["Content-Disposition"] = f'attachment; filename="event-{event.id}.ics"'
+    return response
+
+
+@bp.post("/events/<int:event_id>/signup")
+@limiter.limit("10 per hour", key_func=phone_key)
+@limiter.limit("600 per hour")
+def signup(event_id):
+    """A resident signs up with name, phone and consent."""
+    event = event_or_404(event_id)
+    form = SignupForm()
+    if not form.validate_on_submit():
+        places_left = None if event.capacity is None else max(event.capacity - confirmed(event).count(), 0)
+        return render_template("events/detail.html", event=event, form=form, places_left=places_left, signup=None), 422
+    try:
+        record, _created = sign_up(event, form.name.data, form.phone.data)
+    except LifecycleError as error:
+        flash(str(error), "error")
+        return redirect(url_for("events.detail", event_id=event.id), code=303)
+    remember_signup(record)
+    return redirect(url_for("events.my_signup", token=record.token), code=303)
+
+
+def remember_signup(record):
+    """This device remembers its sign-ups, so the event page shows them and they can be cancelled."""
+    session.permanent = True
+    session["signups"] = {**session.get("signups", {}), str(record.event_id): record.token}
+
+
+@bp.get("/signups/<token>")
+def my_signup(token):
+    """The resident's own sign-up: confirmed or waiting, their place, and a way to cancel."""
+    record = Signup.get_or_none(Signup.token == token)
+    if record is None:
+        abort(404)
+    return render_template("events/signup.html", signup=record, event=record.event, position=position(record))
+
+
+@bp.post("/signups/<token>/cancel")
+def cancel_my_signup(token):
+    """The resident cancels; the first on the waiting list moves up."""
+    record = Signup.get_or_none(Signup.token == token)
+    if record is None:
+        abort(404)
+    cancel_signup(record)
+    flash(_("已取消报名"), "success")
+    return redirect(url_for("events.my_signup", token=token), code=303)

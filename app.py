@@ -4,7 +4,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, lazy_gettext as _l
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -134,6 +134,8 @@ def load_user(user_id):
 
 def select_locale():
     """zh-CN unless the visitor chose English (a cookie set by /lang/<code>)."""
+    if not has_request_context():  # CLI commands and background work speak Chinese
+        return "zh_CN"
     chosen = request.cookies.get("lang")
     return chosen if chosen in ("zh_CN", "en") else "zh_CN"
 

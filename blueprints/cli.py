@@ -50,6 +50,13 @@ def register(app):
         demo.seed_demo()
         click.echo("demo data loaded.")
 
+    @app.cli.command("end-events")
+    def end_events():
+        """Record published events whose end has passed as ended (run it from cron, e.g. hourly)."""
+        from blueprints.events.operations import end_past_events
+
+        click.echo(f"{end_past_events()} events ended.")
+
     @app.cli.command("demo-accounts")
     @click.option("--json", "as_json", is_flag=True, help="A JSON list of {role, phone, password, name, street, org}.")
     def demo_accounts(as_json):

@@ -2,7 +2,10 @@
 from flask import current_app
 
 from blueprints.validators import credit_code_check_digit
-from models import AuditLog, District, Membership, Organization, Street, User, db, utcnow
+import datetime
+
+from blueprints.timeutil import local_now, to_utc
+from models import AuditLog, District, Event, Membership, Organization, Signup, Street, User, db, utcnow
 
 DEMO_PASSWORD = "ningshe2026"
 
@@ -48,13 +51,14 @@ def _user(name, phone, role="member", **extra):
 
 
 def seed_demo():
-    """Accounts for every role and twenty organizations across the ten streets."""
+    """Accounts for every role, twenty organizations across the ten streets, a week of their events."""
     changning = District.get(District.code == "310105")
     streets = {s.slug: s for s in Street.select().where(Street.district == changning)}
     with db.atomic():
         admin = _user("王建华", "13900000000", "district_admin", district=changning)
+        moderators = {}
         for i, street in enumerate(sorted(streets.values(), key=lambda s: s.code), start=1):
-            _user(f"{SURNAMES[i]}{street.name[:2]}管理员", f"139000000{i:02d}", "street_moderator", street=street)
+            moderators[street.id] = _user(f"{SURNAMES[i]}{street.name[:2]}管理员", f"139000000{i:02d}", "street_moderator", street=street)
         _user("陈评审", "13900000021", "reviewer")
         _user("林评审", "13900000022", "reviewer")
         for i, (slug, name, kind, fields, party, status) in enumerate(ORGANIZATIONS, start=1):
@@ -70,6 +74,70 @@ def seed_demo():
             volunteer = _user(f"{SURNAMES[(i + 7) % 20]}小{'红明'[i % 2]}", f"137000000{i:02d}")
             Membership.create(user=volunteer, organization=organization, role="volunteer")
             AuditLog.record(org_admin, "organization.register", organization, street=organization.street)
+        seed_events(moderators)
+
+
+#: (category, title, description) of the activities organizations run week after week.
+ACTIVITIES = [
+    ("elderly", "长者智能手机课堂", "手把手教您用微信视频、扫码乘车和网上挂号。请带上自己的手机。"),
+    ("culture_sports", "社区合唱排练", "排练《我和我的祖国》，欢迎会唱歌、爱唱歌的居民加入。"),
+    ("governance", "楼组议事会", "商量加装电梯和非机动车停放的事，请各楼组长和居民代表参加。"),
+    ("disability", "助残康复活动日", "康复师现场指导，适合行动不便的居民和家属。"),
+    ("legal_aid", "法律咨询进社区", "律师志愿者现场解答赡养、租房、遗嘱等问题。"),
+    ("youth", "青少年科学小实验", "用家里常见的材料做小实验，适合 8 到 12 岁的孩子，请家长陪同。"),
+    ("environment", "旧衣回收与垃圾分类宣传", "带上不穿的旧衣服，现场学习垃圾分类。"),
+    ("science", "防诈骗科普讲座", "民警讲解最新的电信诈骗手法，教您守好养老钱。"),
+    ("elderly", "银龄茶话会", "喝茶聊天，结交新朋友。"),
+    ("culture_sports", "太极拳晨练", "零基础可参加，请穿宽松衣服和平底鞋。"),
+]
+VENUES = ("社区文化活动中心 2 楼多功能厅", "党群服务中心 1 楼活动室", "睦邻中心 3 楼会议室")
+
+
+def seed_events(moderators):
+    """A believable week of events across the ten streets, in every status, around the moment of seeding.
+
+    Some are on today, with check-in open now, so a new user can walk the whole path at once.
+    """
+    organizations = Organization.select().where(Organization.status == "active").order_by(Organization.id)
+    today = local_now().replace(minute=0, second=0, microsecond=0)
+    now = utcnow()
+    # (day offset, local start hour, duration in hours, status); the first three happen today.
+    plan = [
+        (0, None, 2, "published"), (0, None, 3, "published"), (0, -4, 2, "published"),
+        (1, 9, 2, "published"), (2, 14, 2, "published"), (3, 9, 1, "submitted"), (4, 15, 2, "published"),
+        (5, 9, 2, "draft"), (6, 14, 2, "returned"), (-2, 14, 2, "ended"), (-3, 9, 2, "reported"),
+        (2, 19, 2, "cancelled"), (1, 14, 2, "submitted"), (3, 14, 2, "published"), (4, 9, 2, "published"),
+        (-1, 9, 2, "ended"), (5, 14, 2, "submitted"),
+    ]
+    # A second activity for each organization later in the week: most are published.
+    plan += [(1 + i % 6, (9, 10, 14, 15, 19)[i % 5], 2, ("published", "published", "published", "submitted")[i % 4]) for i in range(len(plan))]
+    organizations = [*organizations] * 2
+    for i, (organization, (day, hour, hours, status)) in enumerate(zip(organizations, plan)):
+        category, title, description = ACTIVITIES[i % len(ACTIVITIES)]
+        if hour is None:  # happening now: started half an hour ago, or starting soon
+            start_local = today - datetime.timedelta(minutes=30) if i == 0 else today + datetime.timedelta(minutes=20)
+        elif hour < 0:  # earlier today, already over: its check-in window has closed
+            start_local = today + datetime.timedelta(hours=hour)
+        else:
+            start_local = datetime.datetime.combine((today + datetime.timedelta(days=day)).date(), datetime.time(hour, 0))
+        starts_at = to_utc(start_local)
+        admin = organization.memberships.where(Membership.role == "admin").get().user
+        moderator = moderators[organization.street_id]
+        event = Event.create(
+            organization=organization, title=title, description=description, category=category,
+            starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=hours),
+            venue=f"{organization.street.name}{VENUES[i % len(VENUES)]}", street=organization.street,
+            capacity=(30, None, 50, 20)[i % 4], signup_enabled=i % 4 in (0, 3), checkin_mode="rotating" if i == 1 else "static",
+            status=status, created_by=admin,
+            published_at=now if status in ("published", "ended", "reported", "cancelled") else None,
+            published_by=moderator if status in ("published", "ended", "reported", "cancelled") else None,
+            return_reason="请写明活动的具体房间号，并补充安全预案。" if status == "returned" else None,
+            cancel_reason="因台风预警，活动取消，改期另行通知。" if status == "cancelled" else None,
+        )
+        AuditLog.record(admin, "event.draft", event, street=event.street)
+        if event.signup_enabled and status == "published":
+            for n in range(min(event.capacity or 8, 8)):
+                Signup.create(event=event, name=f"{SURNAMES[(n + i) % 20]}阿姨", phone=f"136{i:04d}{n:04d}")
 
 
 def demo_accounts():

@@ -68,3 +68,32 @@ def test_another_district_is_just_data(app, runner, make_user):
 
     again = runner.invoke(args=["add-district", "310104", "徐汇区"])
     assert again.exit_code != 0 and "exists already" in again.output
+
+
+def test_end_events_records_past_events_as_ended(runner, make_org, make_event):
+    import datetime
+
+    from models import Event
+
+    org = make_org()
+    past = make_event(org, status="published", starts_in=-datetime.timedelta(days=1))
+    result = runner.invoke(args=["end-events"])
+    assert result.exit_code == 0 and "1 events ended." in result.output
+    assert Event.get_by_id(past.id).status == "ended"
+
+
+def test_demo_data_has_a_week_of_events_in_every_status_and_one_open_for_check_in_now(runner):
+    import datetime
+
+    from models import EVENT_STATUSES, Event, utcnow
+
+    runner.invoke(args=["seed-demo"])
+    statuses = {e.current_status for e in Event.select()}
+    assert statuses == set(EVENT_STATUSES)
+    now = utcnow()
+    open_now = [e for e in Event.select() if e.current_status == "published" and e.checkin_opens_at <= now < e.ends_at]
+    assert open_now, "a demo event must be open for check-in when the demo starts"
+    assert Event.select().where(Event.checkin_mode == "rotating", Event.status == "published").exists()
+    streets = {e.street_id for e in Event.select().where(Event.status == "published")}
+    assert len(streets) == 10
+    assert max(e.starts_at for e in Event.select()) - now < datetime.timedelta(days=8)

@@ -79,7 +79,10 @@ def update_event(event, by, data):
 def transition(event, by, action, reason=None):
     """Move ``event`` along the lifecycle, or raise LifecycleError."""
     sources, target = TRANSITIONS[action]
-    status = event.current_status
+    # Ending records what time has already done; everything else goes by the status residents see.
+    status = event.status if action == "end" else event.current_status
+    if action == "end" and status == "published" and event.ends_at > utcnow():
+        raise LifecycleError(_("活动还没有结束"))
     if status not in sources:
         raise LifecycleError(_("活动当前状态（%(status)s）不能进行这项操作", status=label(status, "event_status")))
     if action in ("return", "cancel") and not (reason or "").strip():

@@ -1,4 +1,5 @@
 """宁社通: the application factory."""
+import hashlib
 import logging
 import os
 import secrets
@@ -58,7 +59,28 @@ def create_app(config=None):
     templating.register(app)
     cli.register(app)
     app.after_request(security_headers)
+    version_static_urls(app)
     return app
+
+
+def version_static_urls(app):
+    """/static/… URLs carry a hash of the static files, so browsers may keep them for a year.
+
+    WeChat on iOS has no service worker: without this, every page would re-check every asset.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(Path(app.static_folder).rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(app.static_folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    app.config["STATIC_VERSION"] = digest.hexdigest()[:12]
+    if app.config["SEND_FILE_MAX_AGE_DEFAULT"] is None:
+        app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600
+
+    @app.url_defaults
+    def add_static_version(endpoint, values):
+        if endpoint == "static":
+            values.setdefault("v", app.config["STATIC_VERSION"])
 
 
 def configure(app, overrides):

@@ -20,6 +20,19 @@ MESSAGES = {
 }
 
 
+#: A short heading for each error page; the message says more.
+TITLES = {
+    400: _l("请求有误"),
+    403: _l("没有权限"),
+    404: _l("找不到这个页面"),
+    405: _l("不支持这种操作"),
+    410: _l("已失效"),
+    413: _l("文件太大"),
+    429: _l("操作太频繁"),
+    500: _l("系统出了点问题"),
+}
+
+
 def message(code):
     return str(MESSAGES.get(code, MESSAGES[500]))
 
@@ -28,7 +41,7 @@ def render_error(code, text=None):
     text = text or message(code)
     if request.headers.get("HX-Request") == "true":
         return text, code, {"Content-Type": "text/plain; charset=utf-8"}
-    return render_template("errors/error.html", code=code, message=text), code
+    return render_template("errors/error.html", code=code, title=str(TITLES.get(code, TITLES[500])), message=text), code
 
 
 def register(app):

@@ -151,3 +151,12 @@ def test_css_sets_elderly_friendly_sizes():
     css = (STATIC / "css" / "app.css").read_text()
     assert "font-size: 18px" in css and "line-height: 1.6" in css
     assert "--target: 48px" in css and "html.elder { font-size: 22px; --target: 60px; }" in css
+
+
+def test_static_assets_carry_a_content_version_and_are_cached_for_a_year(client):
+    html = client.get("/").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', html)
+    assert css, "the stylesheet URL carries a version"
+    with client.get(css.group(1)) as response:
+        assert response.status_code == 200
+        assert response.cache_control.max_age == 365 * 24 * 3600

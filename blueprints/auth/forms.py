@@ -12,11 +12,13 @@ REQUIRED = _l("请填写这一项")
 class LoginForm(FlaskForm):
     phone = PhoneField(_l("手机号"), [DataRequired(REQUIRED)])
     password = PasswordField(_l("密码"), [DataRequired(REQUIRED)])
-    remember = BooleanField(_l("记住我（30 天内免登录）"), default=True)
+    remember = BooleanField(_l("记住我（30 天内免登录，家人共用的手机请不要勾选）"))
 
 
 def new_password_field(label):
-    return PasswordField(label, [DataRequired(REQUIRED), Length(min=8, max=128, message=_l("密码至少 8 位"))])
+    return PasswordField(
+        label, [DataRequired(REQUIRED), Length(min=8, max=128, message=_l("密码至少 8 位"))], description=_l("至少 8 位")
+    )
 
 
 class SignupForm(FlaskForm):

@@ -20,6 +20,31 @@
     area.scrollIntoView({ block: "nearest" });
   }
 
+  // 朗读: read the page's main text aloud where the browser can speak (shown only there).
+  function setUpReadAloud() {
+    if (!("speechSynthesis" in window)) return;
+    document.querySelectorAll("button.speak[data-speak]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        if (window.speechSynthesis.speaking) {
+          window.speechSynthesis.cancel();
+          return;
+        }
+        var source = document.querySelector(button.dataset.speak);
+        if (!source) return;
+        var text = Array.prototype.filter.call(source.querySelectorAll("h1, dt, dd, p, .prose"), function (el) {
+          return !el.closest("button") && el.offsetParent !== null;
+        }).map(function (el) { return el.innerText; }).join("。");
+        var utterance = new SpeechSynthesisUtterance(text);
+        utterance.lang = document.documentElement.lang === "en" ? "en-US" : "zh-CN";
+        utterance.rate = 0.9;
+        window.speechSynthesis.speak(utterance);
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpReadAloud);
+  else setUpReadAloud();
+
   // htmx errors go to the message area instead of being dropped silently.
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;

@@ -55,8 +55,8 @@ LABELS = {
         "month": _l("本月"),
     },
     "checkin_mode": {
-        "static": _l("固定二维码（可打印张贴）"),
-        "rotating": _l("动态二维码（现场屏幕显示，定时刷新）"),
+        "static": _l("固定二维码，打印张贴"),
+        "rotating": _l("动态二维码，屏幕显示"),
     },
     "signup_status": {
         "confirmed": _l("已报名"),

@@ -51,9 +51,9 @@ def create_app(config=None):
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1, x_host=1)
 
-    from blueprints import admin, auth, cli, errors, events, main, orgs, streets, templating
+    from blueprints import admin, auth, checkins, cli, errors, events, main, orgs, streets, templating
 
-    for module in (main, auth, orgs, events, streets, admin):
+    for module in (main, auth, orgs, events, checkins, streets, admin):
         app.register_blueprint(module.bp)
     errors.register(app)
     templating.register(app)
@@ -106,6 +106,8 @@ def configure(app, overrides):
         PROXY_COUNT=int(os.environ.get("PROXY_COUNT", "0")),
         PASSWORD_HASH_METHOD=None,  # werkzeug's default (scrypt); tests pick a cheaper one
         INVITE_DAYS=7,
+        #: Days after an event that residents' names and phones are kept (the privacy notice says so).
+        RETENTION_DAYS=int(os.environ.get("RETENTION_DAYS", "180")),
         HTMX="vendor/htmx-2.0.11.min.js",
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
     )

@@ -260,6 +260,37 @@ class Signup(BaseModel):
         indexes = ((("event", "phone"), True),)
 
 
+class CheckIn(BaseModel):
+    """A resident's presence at an event: by scanning its QR code, or recorded by a volunteer."""
+
+    event = ForeignKeyField(Event, backref="checkins", on_delete="CASCADE")
+    #: The resident's name and phone (a guardian's for a child under 14). Emptied by the purge.
+    name = CharField(max_length=40, null=True)
+    phone = CharField(max_length=11, null=True)
+    #: The name and phone belong to the guardian of a child under 14.
+    minor = BooleanField(default=False)
+    #: qr (the resident scanned) or manual (a volunteer recorded it).
+    method = CharField(max_length=10, default="qr")
+    recorded_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    #: Place in the queue of the event's check-ins: 第 N 位.
+    number = IntegerField()
+    #: The form's one-time key: a retried submission finds the check-in it already made.
+    idempotency_key = CharField(max_length=64, null=True, unique=True)
+    #: A random id of the resident's browser, for limits per device and bursts from one device.
+    device = CharField(max_length=64, null=True, index=True)
+    consent_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow, index=True)
+    #: A wrong check-in undone by a volunteer, with the reason; it no longer counts.
+    undone_at = DateTimeField(null=True)
+    undone_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    undo_reason = TextField(null=True)
+    #: When the purge or the resident removed the name and phone.
+    erased_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("event", "phone"), True),)
+
+
 def serialising_transaction():
     """A transaction in which read-then-write is safe from concurrent writers.
 
@@ -275,4 +306,4 @@ def for_update(query):
     return query if isinstance(db.obj, SqliteDatabase) else query.for_update()
 
 
-MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup]
+MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn]

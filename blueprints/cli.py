@@ -50,6 +50,16 @@ def register(app):
         demo.seed_demo()
         click.echo("demo data loaded.")
 
+    @app.cli.command("purge-personal-data")
+    @click.option("--days", type=int, default=None, help="Retention in days after the event (default: RETENTION_DAYS, 180).")
+    def purge_personal_data(days):
+        """Remove names and phones of check-ins and sign-ups whose event ended longer ago than the retention period."""
+        from blueprints.checkins.operations import purge_personal_data as purge
+
+        days = days if days is not None else current_app.config["RETENTION_DAYS"]
+        checkins, signups = purge(days)
+        click.echo(f"removed names and phones from {checkins} check-ins and {signups} sign-ups (events ended over {days} days ago).")
+
     @app.cli.command("end-events")
     def end_events():
         """Record published events whose end has passed as ended (run it from cron, e.g. hourly)."""

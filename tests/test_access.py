@@ -2,13 +2,13 @@
 import pytest
 
 from blueprints.auth.operations import create_invite
-from models import Signup
+from models import CheckIn, Signup
 from tests.conftest import login
 
 ROLES = ("anonymous", "volunteer", "other_org_admin", "other_moderator", "reviewer", "district_admin", "org_admin", "moderator")
 
 LOGIN = "login"  # redirected to /login
-OK, REDIRECT, SEE_OTHER, FORBIDDEN, NOT_FOUND, UNPROCESSABLE = 200, 302, 303, 403, 404, 422
+OK, REDIRECT, SEE_OTHER, FORBIDDEN, NOT_FOUND, CONFLICT, UNPROCESSABLE = 200, 302, 303, 403, 404, 409, 422
 
 
 def row(anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator):
@@ -71,6 +71,21 @@ EXPECTED = {
     "events.publish": ("POST", STREET_ACTION),
     "events.return_": ("POST", STREET_ACTION),
     "events.publish_many": ("POST", STREET_ACTION),
+    "checkins.scan": ("GET", everyone(OK)),  # says when check-in opens
+    "checkins.submit": ("POST", everyone(CONFLICT)),  # not open yet: refused whoever asks
+    "checkins.not_me": ("POST", everyone(SEE_OTHER)),
+    "checkins.me": ("GET", everyone(OK)),
+    "checkins.erase_me": ("POST", everyone(OK)),
+    "checkins.qr_png": ("GET", ORG_MEMBERS),
+    "checkins.qr_svg": ("GET", ORG_MEMBERS),
+    "checkins.poster": ("GET", ORG_MEMBERS),
+    "checkins.screen": ("GET", ORG_MEMBERS),
+    "checkins.manage": ("GET", ORG_MEMBERS),
+    "checkins.count": ("GET", ORG_MEMBERS),
+    "checkins.manual": ("POST", row(LOGIN, UNPROCESSABLE, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)),
+    "checkins.undo_checkin": ("POST", row(LOGIN, SEE_OTHER, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, SEE_OTHER, FORBIDDEN)),
+    "checkins.export_csv": ("GET", ORG_MEMBERS),
+    "checkins.export_xlsx": ("GET", ORG_MEMBERS),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
 }
@@ -105,13 +120,15 @@ def world(app, make_user, make_org, make_event):
     }
     values = {
         "slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en",
-        "event_id": published.id,
+        "event_id": published.id, "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
     }
     special = {
         ("streets.admit", "org_id"): pending.id, ("streets.decline", "org_id"): pending.id,
         ("events.submit", "event_id"): events["draft"].id,
         ("events.publish", "event_id"): events["submitted"].id, ("events.return_", "event_id"): events["submitted"].id,
         ("events.my_signup", "token"): signup.token, ("events.cancel_my_signup", "token"): signup.token,
+        ("checkins.scan", "token"): published.checkin_token, ("checkins.submit", "token"): published.checkin_token,
+        ("checkins.not_me", "token"): published.checkin_token,
     }
     return users, values, special
 

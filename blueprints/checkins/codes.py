@@ -1,0 +1,56 @@
+"""Signed values: the rotating QR code's time stamp, and the resident this device remembers."""
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+
+#: The venue screen shows a new code this often.
+REFRESH_SECONDS = 12
+#: A scanned code older than this is refused: a screenshot forwarded to a group chat stops working.
+SCAN_MAX_AGE = 60
+#: Once the page has opened, the resident has this long to fill in the form (no time pressure on older hands).
+FORM_MAX_AGE = 15 * 60
+
+
+def _screen_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="checkin-screen")
+
+
+def screen_stamp(event):
+    """The ``t`` value of a rotating code: the event's token, signed with the current time."""
+    return _screen_serializer().dumps(event.checkin_token)
+
+
+def stamp_state(event, stamp, max_age):
+    """fresh, expired or invalid."""
+    try:
+        token = _screen_serializer().loads(stamp or "", max_age=max_age)
+    except SignatureExpired:
+        return "expired"
+    except BadSignature:
+        return "invalid"
+    return "fresh" if token == event.checkin_token else "invalid"
+
+
+def _resident_serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="resident")
+
+
+def remember(response, name, phone):
+    """This device remembers the resident for as long as the privacy notice says data is kept."""
+    days = current_app.config["RETENTION_DAYS"]
+    response.set_cookie(
+        "resident", _resident_serializer().dumps({"n": name, "p": phone}), max_age=days * 86400,
+        httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+
+
+def remembered(request):
+    """{'n': name, 'p': phone} of the resident this device remembers, or None."""
+    try:
+        value = _resident_serializer().loads(request.cookies.get("resident", ""))
+    except BadSignature:
+        return None
+    return value if isinstance(value, dict) and value.get("p") else None
+
+
+def forget(response):
+    response.delete_cookie("resident")

@@ -1,0 +1,34 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from blueprints.forms import PhoneField
+
+
+class CheckInForm(FlaskForm):
+    name = StringField(_l("姓名"), [DataRequired(_l("请填写姓名")), Length(max=40, message=_l("姓名太长了"))])
+    phone = PhoneField(_l("手机号"), [DataRequired(_l("请填写手机号"))])
+    minor = BooleanField(_l("我未满 14 周岁（请填写监护人的姓名和手机号）"))
+    consent = BooleanField(_l("我已阅读并同意上面的个人信息说明"), [DataRequired(_l("请先勾选同意个人信息说明"))])
+    #: One random key per page view: a retried or double-tapped submission finds its first check-in.
+    key = HiddenField()
+    #: The rotating code's signed time stamp.
+    t = HiddenField()
+
+
+class OneTapForm(FlaskForm):
+    """The remembered resident checks in with one tap."""
+
+    key = HiddenField()
+    t = HiddenField()
+
+
+class ManualCheckInForm(FlaskForm):
+    name = StringField(_l("姓名"), [DataRequired(_l("请填写姓名")), Length(max=40)])
+    phone = PhoneField(_l("手机号（没有可不填）"), [Optional()])
+    key = HiddenField()
+
+
+class UndoForm(FlaskForm):
+    reason = TextAreaField(_l("撤销理由"), [DataRequired(_l("请写明撤销的理由")), Length(max=200)])

@@ -1,0 +1,152 @@
+"""The volunteers' side at the venue: a live counter, the roster, manual check-in, undo, exports."""
+import csv
+import io
+import secrets
+
+from flask import abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from openpyxl import Workbook
+
+from blueprints.access import event_or_404, membership_of
+from blueprints.checkins import bp
+from blueprints.checkins.forms import ManualCheckInForm, UndoForm
+from blueprints.checkins.operations import check_in, counted, undo
+from blueprints.common import LifecycleError, ValidationError, apply_errors, render_part
+from blueprints.templating import local_datetime
+from blueprints.validators import mask_phone
+from models import AuditLog, CheckIn
+
+
+def roster(event, q=""):
+    checkins = event.checkins.order_by(CheckIn.number.desc())
+    if q:
+        checkins = checkins.where(CheckIn.name.contains(q) | CheckIn.phone.endswith(q))
+    return checkins
+
+
+def member_or_403(event):
+    membership = membership_of(current_user, event.organization)
+    if membership is None:
+        abort(403)
+    return membership
+
+
+@bp.get("/events/<int:event_id>/checkins")
+@login_required
+def manage(event_id):
+    """签到管理: the counter, the manual form, the searchable roster (phones masked)."""
+    event = event_or_404(event_id, manage=True)
+    q = request.args.get("q", "").strip()
+    return render_part(
+        "checkins/manage.html", "checkins/_roster.html",
+        event=event, checkins=roster(event, q), q=q, attendance=counted(event).count(),
+        form=ManualCheckInForm(key=secrets.token_urlsafe(16)), undo_form=UndoForm(),
+        membership=membership_of(current_user, event.organization),
+    )
+
+
+@bp.get("/events/<int:event_id>/checkins/count")
+@login_required
+def count(event_id):
+    """The live counter, polled by the manage page and the venue screen."""
+    event = event_or_404(event_id, manage=True)
+    return render_template("checkins/_count.html", event=event, attendance=counted(event).count())
+
+
+@bp.post("/events/<int:event_id>/checkins")
+@login_required
+def manual(event_id):
+    """A volunteer checks in a resident who has no phone (the method and the volunteer are recorded)."""
+    event = event_or_404(event_id, manage=True)
+    member_or_403(event)
+    form = ManualCheckInForm()
+    if form.validate_on_submit():
+        try:
+            checkin, created = check_in(event, form.name.data, form.phone.data, key=form.key.data, method="manual", by=current_user)
+        except LifecycleError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("已为 %(name)s 签到（第 %(n)s 位）", name=checkin.name, n=checkin.number) if created
+                  else _("%(name)s 已于 %(when)s 签到", name=checkin.name, when=local_datetime(checkin.created_at, "time")), "success")
+            return redirect(url_for("checkins.manage", event_id=event.id), code=303)
+    return render_template(
+        "checkins/manage.html", event=event, checkins=roster(event), q="", attendance=counted(event).count(), form=form,
+        undo_form=UndoForm(), membership=membership_of(current_user, event.organization),
+    ), 422
+
+
+@bp.post("/events/<int:event_id>/checkins/<int:checkin_id>/undo")
+@login_required
+def undo_checkin(event_id, checkin_id):
+    """Undo a wrong check-in, with a reason (audit-logged)."""
+    event = event_or_404(event_id, manage=True)
+    member_or_403(event)
+    checkin = CheckIn.get_or_none(CheckIn.id == checkin_id, CheckIn.event == event)
+    if checkin is None:
+        abort(404)
+    try:
+        undo(checkin, current_user, UndoForm().reason.data)
+    except (ValidationError, LifecycleError) as error:
+        flash(" ".join(map(str, error.errors.values())) if isinstance(error, ValidationError) else str(error), "error")
+    else:
+        flash(_("已撤销第 %(n)s 位的签到", n=checkin.number), "success")
+    return redirect(url_for("checkins.manage", event_id=event.id), code=303)
+
+
+def export_rows(event, full):
+    yield [_("序号"), _("姓名"), _("手机号"), _("签到时间"), _("方式"), _("监护人代签"), _("状态")]
+    for c in event.checkins.order_by(CheckIn.number):
+        yield [
+            c.number, c.name or _("（已删除）"), (c.phone if full else mask_phone(c.phone)) or "",
+            local_datetime(c.created_at), _("扫码") if c.method == "qr" else _("志愿者代签"),
+            _("是") if c.minor else "", _("已撤销") if c.undone_at else _("有效"),
+        ]
+
+
+def export_allowed(event):
+    """Masked for anyone who may see the event; full numbers only for the org admin, and logged."""
+    full = request.args.get("full") == "1"
+    if full:
+        membership = membership_of(current_user, event.organization)
+        if membership is None or membership.role != "admin":
+            abort(403)
+        AuditLog.record(current_user, "checkin.export_full", event, detail=request.path, street=event.street)
+    return full
+
+
+@bp.get("/events/<int:event_id>/checkins.csv")
+@login_required
+def export_csv(event_id):
+    """Attendance as CSV (UTF-8 with BOM, so Excel reads the Chinese)."""
+    event = event_or_404(event_id, manage=True)
+    full = export_allowed(event)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(export_rows(event, full))
+    response = make_response("\ufeff" + buffer.getvalue())
+    response.mimetype = "text/csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="checkins-{event.id}.csv"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/events/<int:event_id>/checkins.xlsx")
+@login_required
+def export_xlsx(event_id):
+    """Attendance as an Excel workbook."""
+    event = event_or_404(event_id, manage=True)
+    full = export_allowed(event)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("签到名单")
+    for row in export_rows(event, full):
+        sheet.append([str(v) if not isinstance(v, int) else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    response = send_file(
+        buffer, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True, download_name=f"checkins-{event.id}.xlsx", max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

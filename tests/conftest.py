@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(ROOT / "migrations")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-PG_SCHEMA = "ningshe_test"
+#: One schema per test run, so that runs side by side never share tables.
+PG_SCHEMA = f"ningshe_test_{os.getpid()}"
 PASSWORD = "secret-pass-1"
 
 
@@ -31,12 +32,13 @@ def pg_url(schema):
     return f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
 
 
-def reset_pg_schema(schema):
+def reset_pg_schema(schema, create=True):
     from playhouse.db_url import connect
 
     admin = connect(PG_URL)
     admin.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    admin.execute_sql(f'CREATE SCHEMA "{schema}"')
+    if create:
+        admin.execute_sql(f'CREATE SCHEMA "{schema}"')
     admin.close()
 
 
@@ -49,7 +51,10 @@ def backend(request):
         with app.app_context():
             Runner(db.obj, MIGRATIONS).up()
             db.close()
-    return request.param
+    yield request.param
+    if request.param == "postgresql":
+        db.close()
+        reset_pg_schema(PG_SCHEMA, create=False)
 
 
 def config_for(url):

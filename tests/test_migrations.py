@@ -1,4 +1,6 @@
 """The schema comes only from migrations/: applied to an empty database, it matches the models exactly."""
+import os
+
 import pytest
 from peewee import SqliteDatabase
 from playhouse.migrations import Runner
@@ -15,13 +17,16 @@ def empty_database(request, tmp_path):
     else:
         from playhouse.db_url import connect
 
-        reset_pg_schema("ningshe_migcheck")
-        database = connect(pg_url("ningshe_migcheck"))
+        schema = f"ningshe_migcheck_{os.getpid()}"
+        reset_pg_schema(schema)
+        database = connect(pg_url(schema))
     previous = db.obj
     db.initialize(database)
     yield database
     database.close()
     db.initialize(previous)
+    if request.param == "postgresql":
+        reset_pg_schema(schema, create=False)
 
 
 def column_signature(database, model):

@@ -4,7 +4,7 @@ from flask import current_app
 from blueprints.validators import credit_code_check_digit
 import datetime
 
-from blueprints.timeutil import local_now, to_utc
+from blueprints.timeutil import local_now, to_local, to_utc
 from models import AuditLog, District, Event, Membership, Organization, Signup, Street, User, db, utcnow
 
 DEMO_PASSWORD = "ningshe2026"
@@ -93,13 +93,40 @@ ACTIVITIES = [
 VENUES = ("社区文化活动中心 2 楼多功能厅", "党群服务中心 1 楼活动室", "睦邻中心 3 楼会议室")
 
 
+#: The first three events happen today, whenever the demo starts: minutes from now to their start.
+TODAY = (-30, 10, -240)
+
+
+def today_start(i):
+    """Open for check-in now (started half an hour ago); the rotating one, starting in ten minutes; one over."""
+    return utcnow().replace(second=0, microsecond=0) + datetime.timedelta(minutes=TODAY[i])
+
+
+def refresh_today():
+    """Move the demo's three 'today' events to today again, so check-in is open whenever `make run` starts.
+
+    Returns False when this database is not the demo's.
+    """
+    organizations = [Organization.get_or_none(Organization.name == o[1]) for o in ORGANIZATIONS[:3]]
+    if None in organizations or not User.select().where(User.phone == "13900000000").exists():
+        return False
+    with db.atomic():
+        for i, organization in enumerate(organizations):
+            event = organization.events.order_by(Event.id).first()
+            length = event.ends_at - event.starts_at
+            event.starts_at = today_start(i)
+            event.ends_at, event.status = event.starts_at + length, "published"
+            event.save()
+    return True
+
+
 def seed_events(moderators):
     """A believable week of events across the ten streets, in every status, around the moment of seeding.
 
     Some are on today, with check-in open now, so a new user can walk the whole path at once.
     """
     organizations = Organization.select().where(Organization.status == "active").order_by(Organization.id)
-    today = local_now().replace(minute=0, second=0, microsecond=0)
+    today = local_now()
     now = utcnow()
     # (day offset, local start hour, duration in hours, status); the first three happen today.
     plan = [
@@ -114,10 +141,8 @@ def seed_events(moderators):
     organizations = [*organizations] * 2
     for i, (organization, (day, hour, hours, status)) in enumerate(zip(organizations, plan)):
         category, title, description = ACTIVITIES[i % len(ACTIVITIES)]
-        if hour is None:  # happening now: started half an hour ago, or starting soon
-            start_local = today - datetime.timedelta(minutes=30) if i == 0 else today + datetime.timedelta(minutes=20)
-        elif hour < 0:  # earlier today, already over: its check-in window has closed
-            start_local = today + datetime.timedelta(hours=hour)
+        if i < len(TODAY):
+            start_local = to_local(today_start(i))
         else:
             start_local = datetime.datetime.combine((today + datetime.timedelta(days=day)).date(), datetime.time(hour, 0))
         starts_at = to_utc(start_local)

@@ -97,3 +97,22 @@ def test_demo_data_has_a_week_of_events_in_every_status_and_one_open_for_check_i
     streets = {e.street_id for e in Event.select().where(Event.status == "published")}
     assert len(streets) == 10
     assert max(e.starts_at for e in Event.select()) - now < datetime.timedelta(days=8)
+
+
+def test_running_the_demo_again_another_day_opens_check_in_again(runner):
+    import datetime
+
+    from models import Event, utcnow
+
+    runner.invoke(args=["seed-demo"])
+    for event in Event.select():  # a month later
+        event.starts_at -= datetime.timedelta(days=30)
+        event.ends_at -= datetime.timedelta(days=30)
+        event.save()
+    now = utcnow()
+    assert not [e for e in Event.select() if e.current_status == "published" and e.checkin_opens_at <= now < e.ends_at]
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "check-in open" in result.output
+    now = utcnow()
+    open_now = [e for e in Event.select() if e.current_status == "published" and e.checkin_opens_at <= now < e.ends_at]
+    assert {e.checkin_mode for e in open_now} == {"static", "rotating"}

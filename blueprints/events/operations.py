@@ -148,10 +148,10 @@ def end_past_events(now=None):
 
 
 def copy_event(event, by):
-    """A new draft with the same content, on the same weekday and time in the first week that lies ahead."""
+    """A new draft with the same content, a week on: the same weekday and time, in the first week that lies ahead."""
     require_member(event.organization, by)
-    starts_at, ends_at = event.starts_at, event.ends_at
     week = datetime.timedelta(days=7)
+    starts_at, ends_at = event.starts_at + week, event.ends_at + week
     while starts_at <= utcnow():
         starts_at, ends_at = starts_at + week, ends_at + week
     data = {f: getattr(event, f) for f in FIELDS}

@@ -1,13 +1,14 @@
 """The residents' side, no account needed: find events, read one, add it to a calendar, sign up."""
 from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from blueprints.access import event_or_404
+from blueprints.access import can_manage_event, event_or_404
 from blueprints.common import LifecycleError, render_part
 from blueprints.events import bp
 from blueprints.events.calendar import ics_for
 from blueprints.events.forms import SignupForm
-from blueprints.events.signups import confirmed, position, sign_up, cancel_signup
+from blueprints.events.signups import cancel_signup, confirmed, position, sign_up
 from blueprints.limits import limiter, phone_key
 from blueprints.timeutil import period_end
 from blueprints.urls import absolute_url
@@ -40,7 +41,7 @@ def event_list():
         events = events.where(Event.starts_at < period_end(when))
     if kind in SERVICE_FIELDS:
         events = events.where(Event.category == kind)
-    rows = [*events.paginate(page, PER_PAGE + 1)]
+    rows = [*events.offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)]  # one more tells whether there is more
     return render_part(
         "events/list.html", "events/_items.html",
         events=rows[:PER_PAGE], more=len(rows) > PER_PAGE, page=page, street=street, when=when, kind=kind,
@@ -56,6 +57,7 @@ def detail(event_id):
     places_left = None if event.capacity is None else max(event.capacity - confirmed(event).count(), 0)
     return render_template(
         "events/detail.html", event=event, places_left=places_left, form=SignupForm(), signup=signup,
+        can_manage=can_manage_event(current_user, event),
         signup_position=position(signup) if signup and signup.status != "cancelled" else None,
     )
 
@@ -79,12 +81,19 @@ def signup(event_id):
     form = SignupForm()
     if not form.validate_on_submit():
         places_left = None if event.capacity is None else max(event.capacity - confirmed(event).count(), 0)
-        return render_template("events/detail.html", event=event, form=form, places_left=places_left, signup=None), 422
+        return render_template(
+            "events/detail.html", event=event, form=form, places_left=places_left, signup=None,
+            can_manage=can_manage_event(current_user, event),
+        ), 422
     try:
-        record, _created = sign_up(event, form.name.data, form.phone.data)
+        record, created = sign_up(event, form.name.data, form.phone.data)
     except LifecycleError as error:
         flash(str(error), "error")
         return redirect(url_for("events.detail", event_id=event.id), code=303)
+    if not created:
+        # Only the device that signed up may open the sign-up: a phone number alone must not reveal or cancel it.
+        flash(_("这个手机号已经报名了。如需查看或取消，请用报名时的手机打开本页。"), "info")
+        return redirect(url_for("events.detail", event_id=event.id) + "#signup", code=303)
     remember_signup(record)
     return redirect(url_for("events.my_signup", token=record.token), code=303)
 

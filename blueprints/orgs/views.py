@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from blueprints.access import membership_of, organization_or_404
+from blueprints.access import can_watch_street, membership_of, organization_or_404
 from blueprints.auth.operations import create_invite
 from blueprints.common import ValidationError, apply_errors
 from blueprints.orgs import bp, operations
@@ -54,7 +54,8 @@ def detail(org_id):
             return redirect(url_for("orgs.manage", org_id=org_id))
         abort(404)
     events = upcoming_events().where(Event.organization == organization)
-    return render_template("orgs/public.html", organization=organization, events=events)
+    can_manage = membership_of(current_user, organization) is not None or can_watch_street(current_user, organization.street)
+    return render_template("orgs/public.html", organization=organization, events=events, can_manage=can_manage)
 
 
 @bp.get("/<int:org_id>/manage")

@@ -219,6 +219,13 @@ class TestRotating:
         assert response.status_code == 403
         assert "二维码已过期，请扫描现场屏幕上的最新二维码" in response.get_data(as_text=True)
 
+    def test_another_events_stamp_does_not_open_this_one(self, app, org_admin, make_event, org, rotating):
+        url = self.screen_url(app.test_client(), org_admin, rotating)
+        other = make_event(org, checkin_mode="rotating", **OPEN_NOW)
+        stamp = url.split("?t=")[1]
+        response = app.test_client().get(f"/c/{other.checkin_token}?t={stamp}")
+        assert response.status_code == 403 and "二维码已过期" in response.get_data(as_text=True)
+
     def test_without_its_stamp_a_rotating_code_is_refused(self, client, rotating):
         response = client.get(f"/c/{rotating.checkin_token}")
         assert response.status_code == 403 and "二维码已过期" in response.get_data(as_text=True)

@@ -45,6 +45,49 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpReadAloud);
   else setUpReadAloud();
 
+  // A double tap on a slow network sends a form once: the button waits for the answer.
+  // (The server would not make a second check-in anyway; this spares the resident a second wait.)
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("hx-post") || form.hasAttribute("hx-get") || form.method.toLowerCase() !== "post") return;
+    var button = form.querySelector("button[type=submit]");
+    if (!button) return;
+    setTimeout(function () {
+      button.disabled = true;
+      button.dataset.label = button.textContent;
+      button.textContent = document.documentElement.lang === "en" ? "Sending…" : "正在提交…";
+    }, 0);
+  });
+  // Coming back to a page from the history: its buttons work again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("button[data-label]").forEach(function (button) {
+      button.disabled = false;
+      button.textContent = button.dataset.label;
+      delete button.dataset.label;
+    });
+  });
+
+  // Under 14: the name and phone asked for are the guardian's, and the labels say so.
+  function setUpGuardian() {
+    var minor = document.querySelector("input[name=minor]");
+    if (!minor) return;
+    var labels = [["name", "guardianName"], ["phone", "guardianPhone"]].map(function (pair) {
+      var label = document.querySelector("label[for=" + pair[0] + "]");
+      return label && { label: label, plain: label.textContent, guardian: minor.dataset[pair[1]] };
+    }).filter(Boolean);
+    function update() {
+      labels.forEach(function (l) { l.label.textContent = minor.checked && l.guardian ? l.guardian : l.plain; });
+    }
+    minor.addEventListener("change", update);
+    update();
+  }
+
+  function ready(fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
+    else fn();
+  }
+  ready(setUpGuardian);
+
   // htmx errors go to the message area instead of being dropped silently.
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;

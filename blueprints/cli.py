@@ -121,5 +121,5 @@ def register(app):
                 for street_code, slug, street_name in parsed:
                     Street.create(district=district, code=street_code, slug=slug, name=street_name)
         except IntegrityError as exc:
-            raise click.ClickException(f"a district or street with that code or slug exists already ({exc})")
+            raise click.ClickException(f"a district or street with that code or slug exists already ({exc})") from exc
         click.echo(f"{name} added with {len(parsed)} streets.")

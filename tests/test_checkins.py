@@ -11,9 +11,9 @@ import zxingcpp
 from openpyxl import load_workbook
 from PIL import Image
 
-from blueprints.checkins.operations import check_in, purge_personal_data
-from models import AuditLog, CheckIn, Membership, Signup, db, utcnow
-from tests.conftest import csrf_from, login
+from blueprints.checkins.operations import check_in
+from models import AuditLog, CheckIn, Membership, Signup, db
+from tests.conftest import login
 
 MINUTE = datetime.timedelta(minutes=1)
 OPEN_NOW = {"status": "published", "starts_in": -10 * MINUTE, "hours": 2}

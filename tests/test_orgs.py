@@ -7,7 +7,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from models import AuditLog, Invite, Membership, Organization, User
+from models import AuditLog, Invite, Membership, Organization
 from tests.conftest import login
 
 COMMUNITY = {

@@ -12,7 +12,7 @@ from blueprints.access import event_or_404, membership_of
 from blueprints.checkins import bp
 from blueprints.checkins.forms import ManualCheckInForm, UndoForm
 from blueprints.checkins.operations import check_in, counted, undo
-from blueprints.common import LifecycleError, ValidationError, apply_errors, render_part
+from blueprints.common import LifecycleError, ValidationError, render_part
 from blueprints.templating import local_datetime
 from blueprints.validators import mask_phone
 from models import AuditLog, CheckIn

@@ -8,7 +8,6 @@ from blueprints.access import event_or_404, membership_of, organization_or_404
 from blueprints.common import LifecycleError, PermissionDenied, ValidationError, apply_errors
 from blueprints.events import bp, operations
 from blueprints.events.forms import EventForm, ReasonForm
-from blueprints.events.signups import position
 from models import Event, Signup, Street
 
 

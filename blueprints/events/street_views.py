@@ -1,10 +1,10 @@
 """The street office's side: publish or return submitted events, in place, one by one or several at once."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from blueprints.access import street_event_or_404, street_or_404
-from blueprints.common import LifecycleError, PermissionDenied, ValidationError, wants_fragment
+from blueprints.common import LifecycleError, ValidationError, wants_fragment
 from blueprints.events import bp, operations
 from blueprints.events.forms import ReasonForm
 from models import Event

@@ -17,7 +17,7 @@ def _new_organization(data, **extra):
         with db.atomic():
             return Organization.create(**values, **extra)
     except IntegrityError:  # the same code registered a moment ago
-        raise ValidationError({"credit_code": _("这个统一社会信用代码已经登记过")})
+        raise ValidationError({"credit_code": _("这个统一社会信用代码已经登记过")}) from None
 
 
 def register_organization(by, data):

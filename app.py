@@ -5,8 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, request
-from flask_babel import Babel, lazy_gettext as _l
+from flask import Flask, flash, g, has_request_context, redirect, request, url_for
+from flask_babel import Babel, gettext, lazy_gettext as _l
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from peewee import SqliteDatabase
@@ -22,8 +22,6 @@ csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = _l("请先登录")
-login_manager.login_message_category = "info"
 
 #: The Content-Security-Policy of every response: nothing from other hosts, no inline script.
 CSP = (
@@ -154,6 +152,15 @@ def init_database(app):
 @login_manager.user_loader
 def load_user(user_id):
     return User.get_or_none(User.id == int(user_id), User.active == True)  # noqa: E712
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """To the login page; an htmx request (a polling counter, a venue screen) gets a 401 it will not swap in."""
+    if request.headers.get("HX-Request") == "true":
+        return gettext("登录已过期，请重新登录"), 401, {"Content-Type": "text/plain; charset=utf-8"}
+    flash(gettext("请先登录"), "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 def select_locale():

@@ -160,3 +160,10 @@ def test_static_assets_carry_a_content_version_and_are_cached_for_a_year(client)
     with client.get(css.group(1)) as response:
         assert response.status_code == 200
         assert response.cache_control.max_age == 365 * 24 * 3600
+
+
+def test_an_htmx_request_after_the_session_ended_gets_401_not_the_login_page(client):
+    response = client.get("/streets/xinhua/", headers={"HX-Request": "true"})
+    assert response.status_code == 401 and response.mimetype == "text/plain"
+    assert "登录已过期" in response.get_data(as_text=True)
+    assert client.get("/streets/xinhua/").headers["Location"] == "/login?next=/streets/xinhua/"

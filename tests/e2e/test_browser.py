@@ -1,10 +1,8 @@
 """Real Chromium at a phone viewport: log in, 长辈模式, the service worker, and pages without service workers."""
 import os
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
 
@@ -15,10 +13,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN")
 WIDTH = PHONE["viewport"]["width"]
 
@@ -37,30 +31,6 @@ TARGETS_JS = """() => Array.from(document.querySelectorAll('button, .button, inp
 def app_config():
     """The real forms, CSRF token included."""
     return {"WTF_CSRF_ENABLED": True}
-
-
-@pytest.fixture
-def live_server(app, backend):
-    """The test app on a free localhost port, served from a background thread."""
-    if backend != "sqlite":
-        pytest.skip("the browser tests exercise the pages, not the database: SQLite is enough")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.base_url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Debian Chromium for the whole session (``playwright install`` is never run)."""
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 class Tab:

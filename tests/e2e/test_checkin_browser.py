@@ -1,0 +1,279 @@
+"""QR check-in in real Chromium: the organizer's code is decoded, a resident opens it in WeChat's browser on a phone,
+checks in (then with one tap at the next event), the organizer's counter follows; the venue screen's rotating code."""
+import datetime
+import os
+import re
+import time
+from io import BytesIO
+from urllib.parse import urlsplit
+
+import pytest
+
+from blueprints.timeutil import to_local
+from models import CheckIn
+from tests.conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright Python package")
+zxingcpp = pytest.importorskip("zxingcpp", reason="the QR codes are read back with zxing-cpp")
+Image = pytest.importorskip("PIL.Image")
+expect = sync_api.expect
+
+pytestmark = pytest.mark.browser
+
+WECHAT_UA = (
+    "Mozilla/5.0 (Linux; Android 13; V2148A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MMWEBID/2247 "
+    "MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64"
+)
+PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN")
+WECHAT = dict(PHONE, user_agent=WECHAT_UA)
+WIDTH = PHONE["viewport"]["width"]
+OPEN_NOW = dict(status="published", starts_in=datetime.timedelta(minutes=-10), hours=2)
+
+NAME = "张阿姨"
+FULL_WIDTH_PHONE = "１３８１２３４１２３４"
+PHONE_NUMBER = "13812341234"
+MASKED = "138****1234"
+
+
+@pytest.fixture
+def app_config():
+    """The real forms, CSRF token included; no BASE_URL, so the codes carry the live server's own host."""
+    return {"WTF_CSRF_ENABLED": True, "BASE_URL": ""}
+
+
+class Tab:
+    """A page that records console errors (CSP violations among them) and uncaught exceptions."""
+
+    def __init__(self, context, base_url):
+        self.context, self.base_url, self.errors = context, base_url, []
+        self.expected_statuses, self.tolerated_paths = set(), set()
+        self.page = context.new_page()
+        self.page.set_default_timeout(10_000)
+        self.page.on("console", self.on_console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def on_console(self, msg):
+        # Chromium logs a page answered with an error status; a status the test asked for is no fault.
+        if msg.type != "error" or any(f"status of {s}" in msg.text for s in self.expected_statuses):
+            return
+        url = msg.location.get("url") or ""
+        if urlsplit(url).path not in self.tolerated_paths:
+            self.errors.append(f"console: {msg.text} ({url})")
+
+    def goto(self, url, status=200):
+        if status != 200:
+            self.expected_statuses.add(status)
+        response = self.page.goto(url if url.startswith("http") else self.base_url + url)
+        assert response.status == status, (url, response.status)
+        return response
+
+    def log_in(self, user, password=PASSWORD):
+        self.goto("/login")
+        self.page.fill("input[name=phone]", user.phone)
+        self.page.fill("input[name=password]", password)
+        self.page.locator("main form button[type=submit]").click()
+        self.page.wait_for_url(self.base_url + "/")
+
+    def assert_fits_the_phone(self):
+        width = self.page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= WIDTH, f"the page is wider than the phone: {width}px"
+
+    def assert_no_errors(self):
+        assert not self.errors, self.errors
+
+
+@pytest.fixture
+def open_tab(browser, live_server):
+    """open_tab(**context_options) → a Tab in a fresh context (a phone unless told); contexts close afterwards."""
+    contexts = []
+
+    def open_(context=None, **options):
+        if context is None:
+            context = browser.new_context(**{**PHONE, **options})
+            contexts.append(context)
+        return Tab(context, live_server.base_url)
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def org_admin(make_user):
+    return make_user(name="组织管理员", phone="13900000201")
+
+
+@pytest.fixture
+def org(make_org, org_admin):
+    return make_org("xinhua", admin=org_admin, name="新华路银发合唱团")
+
+
+def qr_texts(image_bytes):
+    """The text of every QR code zxing-cpp finds in a PNG."""
+    found = zxingcpp.read_barcodes(Image.open(BytesIO(image_bytes)))
+    assert all(code.format == zxingcpp.BarcodeFormat.QRCode for code in found), found
+    return [code.text for code in found]
+
+
+def scan_url(live_server, event):
+    return f"{live_server.base_url}/c/{event.checkin_token}"
+
+
+def fill_in_and_check_in(resident, name=NAME, phone=FULL_WIDTH_PHONE):
+    page = resident.page
+    page.get_by_label("姓名", exact=True).fill(name)
+    page.get_by_label("手机号", exact=True).press_sequentially(phone)
+    page.get_by_label("我已阅读并同意上面的个人信息说明").check()
+    page.get_by_role("button", name="签到", exact=True).tap()
+
+
+def local_time(checkin):
+    return f"{to_local(checkin.created_at):%H:%M}"
+
+
+def test_a_resident_scans_the_poster_code_and_the_organizer_counter_follows(open_tab, live_server, org, org_admin,
+                                                                            make_event):
+    event = make_event(org, **OPEN_NOW)
+    organizer = open_tab()
+    organizer.log_in(org_admin)
+
+    # The code the organizer prints, fetched with the organizer's cookies, says where to check in.
+    response = organizer.page.request.get(f"{live_server.base_url}/events/{event.id}/qr.png")
+    assert response.ok and response.headers["content-type"] == "image/png"
+    texts = qr_texts(response.body())
+    assert texts == [scan_url(live_server, event)]
+
+    # 签到管理 is open before anyone arrives.
+    organizer.goto(f"/events/{event.id}/checkins")
+    counter = organizer.page.locator("#counter strong")
+    expect(counter).to_have_text("0")
+    organizer.page.evaluate("() => { window.notReloaded = true; }")
+
+    # A resident scans it in WeChat.
+    resident = open_tab(**WECHAT)
+    resident.goto(texts[0])
+    assert "MicroMessenger" in resident.page.evaluate("() => navigator.userAgent")
+    page = resident.page
+    expect(page.get_by_role("heading", level=1)).to_have_text(event.title)
+    resident.assert_fits_the_phone()
+    button = page.get_by_role("button", name="签到", exact=True)
+    assert button.bounding_box()["height"] >= 48
+    assert float(page.evaluate("() => getComputedStyle(document.body).fontSize").removesuffix("px")) >= 18
+
+    fill_in_and_check_in(resident)
+    status = page.locator(".big-message")
+    expect(status).to_contain_text("签到成功")
+    expect(status).to_contain_text("第 1 位")
+    expect(status).to_contain_text(MASKED)
+    assert PHONE_NUMBER not in page.content()
+    resident.assert_fits_the_phone()
+    checkin = CheckIn.get(CheckIn.event == event)
+    assert (checkin.name, checkin.phone, checkin.number, checkin.method) == (NAME, PHONE_NUMBER, 1, "qr")
+
+    # The organizer's counter follows by itself (htmx polls every 5 s) …
+    expect(counter).to_have_text("1", timeout=8_000)
+    assert organizer.page.evaluate("() => window.notReloaded") is True
+    # … and after a reload the roster has the resident, the phone masked.
+    organizer.page.reload()
+    roster = organizer.page.locator("#roster")
+    expect(roster).to_contain_text(f"1. {NAME}")
+    expect(roster).to_contain_text(MASKED)
+    assert PHONE_NUMBER not in organizer.page.content()
+
+    resident.assert_no_errors()
+    organizer.assert_no_errors()
+
+
+def test_a_remembered_resident_checks_in_with_one_tap(open_tab, live_server, org, make_event):
+    first, second = make_event(org, **OPEN_NOW), make_event(org, **OPEN_NOW)
+    resident = open_tab(**WECHAT)
+    resident.goto(scan_url(live_server, first))
+    fill_in_and_check_in(resident)
+    expect(resident.page.locator(".big-message")).to_contain_text("签到成功")
+
+    # The next event: no form, one tap.
+    resident.goto(scan_url(live_server, second))
+    page = resident.page
+    assert page.get_by_label("姓名", exact=True).count() == 0
+    one_tap = page.get_by_role("button", name=f"以 {NAME[0]}* 身份签到", exact=True)
+    expect(one_tap).to_be_visible()
+    assert one_tap.bounding_box()["height"] >= 48
+    assert NAME not in page.locator("main").inner_text()  # only the first character of the name is shown
+    expect(page.locator("main")).to_contain_text(MASKED)
+    resident.assert_fits_the_phone()
+    one_tap.tap()
+    status = page.locator(".big-message")
+    expect(status).to_contain_text("签到成功")
+    expect(status).to_contain_text("第 1 位")
+    again = CheckIn.get(CheckIn.event == second)
+    assert (again.name, again.phone, again.number) == (NAME, PHONE_NUMBER, 1)
+
+    # Back at the first event: already checked in, at that time.
+    resident.goto(scan_url(live_server, first))
+    checkin = CheckIn.get(CheckIn.event == first)
+    expect(page.locator(".big-message")).to_contain_text(f"您已于 {local_time(checkin)} 签到")
+    expect(page.locator(".big-message")).to_contain_text("第 1 位，不用再签了")
+    assert CheckIn.select().count() == 2
+    resident.assert_no_errors()
+
+
+def test_the_venue_screen_code_rotates_and_an_old_one_is_refused(open_tab, live_server, org, org_admin, make_event,
+                                                                monkeypatch):
+    event = make_event(org, checkin_mode="rotating", **OPEN_NOW)
+    organizer = open_tab()
+    organizer.tolerated_paths.add("/favicon.ico")  # see test_the_poster_and_the_screen_load_without_console_errors
+    organizer.log_in(org_admin)
+    organizer.goto(f"/events/{event.id}/screen")
+    screen_code = organizer.page.locator(".screen-code")
+    assert screen_code.get_attribute("hx-trigger") == "every 12s"
+    expect(screen_code.locator(".count")).to_have_text("已签到 0 人")
+    first_svg = screen_code.locator(".code").inner_html()
+    [scanned] = qr_texts(screen_code.locator(".code").screenshot())
+    assert re.fullmatch(re.escape(scan_url(live_server, event)) + r"\?t=[\w.-]+", scanned), scanned
+
+    # Scanned now: the form.
+    resident = open_tab(**WECHAT)
+    resident.goto(scanned)
+    expect(resident.page.get_by_role("button", name="签到", exact=True)).to_be_visible()
+
+    # The screen shows a new code after its refresh period, without a reload; the new one works too.
+    organizer.page.wait_for_function(
+        "(old) => document.querySelector('.screen-code .code').innerHTML !== old", arg=first_svg, timeout=16_000
+    )
+    [refreshed] = qr_texts(screen_code.locator(".code").screenshot())
+    assert refreshed != scanned and refreshed.startswith(scan_url(live_server, event) + "?t=")
+    newcomer = open_tab(**WECHAT)
+    newcomer.goto(refreshed)
+    expect(newcomer.page.get_by_role("button", name="签到", exact=True)).to_be_visible()
+    organizer.assert_no_errors()
+    organizer.page.close()  # no screen refresh while the clock is moved below
+
+    later_tab = open_tab(context=resident.context)  # another tab of the same phone
+    real_time = time.time
+    with monkeypatch.context() as patched:
+        # 90 s on, in this process, which is the live server's too (it runs in a thread).
+        patched.setattr("itsdangerous.timed.TimestampSigner.get_timestamp", lambda self: int(real_time() + 90))
+        # The same code, forwarded and opened a minute and a half later, is refused …
+        later_tab.goto(scanned, status=403)
+        expect(later_tab.page.get_by_role("alert")).to_contain_text("二维码已过期")
+        assert later_tab.page.get_by_label("姓名", exact=True).count() == 0
+        # … but the resident who opened it in time may still send the form.
+        fill_in_and_check_in(resident)
+        expect(resident.page.locator(".big-message")).to_contain_text("签到成功")
+    assert CheckIn.get(CheckIn.event == event).phone == PHONE_NUMBER
+    for tab in (resident, later_tab, newcomer):
+        tab.assert_no_errors()
+
+
+def test_the_poster_and_the_screen_load_without_console_errors(open_tab, org, org_admin, make_event):
+    event = make_event(org, checkin_mode="rotating", **OPEN_NOW)
+    organizer = open_tab(viewport={"width": 1280, "height": 800}, is_mobile=False, has_touch=False)
+    organizer.log_in(org_admin)
+    for path in (f"/events/{event.id}/screen", f"/events/{event.id}/poster"):
+        organizer.goto(path)
+        organizer.page.wait_for_load_state("networkidle")
+    organizer.assert_no_errors()

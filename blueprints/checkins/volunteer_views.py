@@ -37,13 +37,15 @@ def member_or_403(event):
 def manage(event_id):
     """签到管理: the counter, the manual form, the searchable roster (phones masked)."""
     event = event_or_404(event_id, manage=True)
-    q = request.args.get("q", "").strip()
+    return manage_page(event, ManualCheckInForm(key=secrets.token_urlsafe(16)), request.args.get("q", "").strip())
+
+
+def manage_page(event, form, q="", status=200):
     return render_part(
         "checkins/manage.html", "checkins/_roster.html",
-        event=event, checkins=roster(event, q), q=q, attendance=counted(event).count(),
-        form=ManualCheckInForm(key=secrets.token_urlsafe(16)), undo_form=UndoForm(),
-        membership=membership_of(current_user, event.organization),
-    )
+        event=event, checkins=roster(event, q), q=q, attendance=counted(event).count(), form=form,
+        undo_form=UndoForm(), membership=membership_of(current_user, event.organization),
+    ), status
 
 
 @bp.get("/events/<int:event_id>/checkins/count")
@@ -70,10 +72,7 @@ def manual(event_id):
             flash(_("已为 %(name)s 签到（第 %(n)s 位）", name=checkin.name, n=checkin.number) if created
                   else _("%(name)s 已于 %(when)s 签到", name=checkin.name, when=local_datetime(checkin.created_at, "time")), "success")
             return redirect(url_for("checkins.manage", event_id=event.id), code=303)
-    return render_template(
-        "checkins/manage.html", event=event, checkins=roster(event), q="", attendance=counted(event).count(), form=form,
-        undo_form=UndoForm(), membership=membership_of(current_user, event.organization),
-    ), 422
+    return manage_page(event, form, status=422)
 
 
 @bp.post("/events/<int:event_id>/checkins/<int:checkin_id>/undo")

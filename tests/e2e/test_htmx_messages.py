@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 def test_a_lost_connection_during_a_search_is_said_in_the_message_area(open_tab, make_user, make_org, live_server):
     make_org("xinhua", name="合唱团")
     moderator = make_user("street_moderator", street="xinhua")
-    tab = open_tab()
+    tab = open_tab(service_workers="block")  # page.route cannot see requests a service worker makes
     tab.log_in(moderator)
     tab.goto("/streets/xinhua/")
     tab.page.route("**/streets/xinhua/?q=*", lambda route: route.abort("internetdisconnected"))

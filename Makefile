@@ -48,3 +48,6 @@ translations: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+.PHONY: bench
+bench: venv
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

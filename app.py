@@ -134,7 +134,7 @@ def init_database(app):
             timeout=5,
         )
     else:
-        database = connect_url(url)
+        database = connect_url(pooled(url))
     db.initialize(database)
 
     @app.before_request
@@ -144,9 +144,24 @@ def init_database(app):
     @app.teardown_request
     def close_connection(exc):
         # A SQLite connection stays open for its worker thread: closing the last one
-        # checkpoints the WAL, which costs more than the request itself.
+        # checkpoints the WAL, which costs more than the request itself. Elsewhere close() returns it to the pool.
         if not isinstance(db.obj, SqliteDatabase) and not db.is_closed():
             db.close()
+
+
+def pooled(url):
+    """PostgreSQL through a pool of connections: opening one per request costs more than the request.
+
+    A plain postgresql:// URL gets a pool of DB_POOL_SIZE (default 20) per process, waiting up to 10 s for a free
+    connection; a URL that names its own pool (postgresql+pool://…) is taken as it is.
+    """
+    scheme, sep, rest = url.partition("://")
+    if scheme not in ("postgres", "postgresql"):
+        return url
+    defaults = {"max_connections": os.environ.get("DB_POOL_SIZE", "20"), "timeout": "10", "stale_timeout": "300"}
+    given = {pair.split("=", 1)[0] for pair in rest.partition("?")[2].split("&") if pair}
+    extra = "&".join(f"{k}={v}" for k, v in defaults.items() if k not in given)
+    return f"postgresql+pool{sep}{rest}{'&' if '?' in rest else '?'}{extra}"
 
 
 @login_manager.user_loader

@@ -96,6 +96,8 @@ def app(backend, tmp_path, app_config):
     yield app
     if not db.is_closed():
         db.close()
+    if hasattr(db.obj, "close_all"):  # PostgreSQL's pool: leave no idle connections behind
+        db.obj.close_all()
 
 
 @pytest.fixture

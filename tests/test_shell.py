@@ -167,3 +167,12 @@ def test_an_htmx_request_after_the_session_ended_gets_401_not_the_login_page(cli
     assert response.status_code == 401 and response.mimetype == "text/plain"
     assert "登录已过期" in response.get_data(as_text=True)
     assert client.get("/streets/xinhua/").headers["Location"] == "/login?next=/streets/xinhua/"
+
+
+def test_postgresql_urls_get_a_connection_pool_unless_they_name_their_own():
+    from app import pooled
+
+    assert pooled("postgresql://u@h/db") == "postgresql+pool://u@h/db?max_connections=20&timeout=10&stale_timeout=300"
+    assert pooled("postgresql://u@h/db?max_connections=5").startswith("postgresql+pool://u@h/db?max_connections=5&timeout=10")
+    assert pooled("postgresql+pool://u@h/db?max_connections=5") == "postgresql+pool://u@h/db?max_connections=5"
+    assert pooled("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"

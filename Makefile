@@ -14,8 +14,8 @@ $(BIN)/.installed: requirements.txt
 
 venv: $(BIN)/.installed
 
-$(BIN)/.test-installed: $(BIN)/.installed requirements-test.txt
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements-test.txt
+$(BIN)/.test-installed: $(BIN)/.installed tests/requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q -r tests/requirements.txt
 	touch $@
 
 test-deps: $(BIN)/.test-installed

@@ -5,13 +5,12 @@ import os
 import re
 import time
 from io import BytesIO
-from urllib.parse import urlsplit
 
 import pytest
 
 from blueprints.timeutil import to_local
 from models import CheckIn
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import PHONE
 
 CHROMIUM = "/usr/bin/chromium"
 if not os.path.exists(CHROMIUM):
@@ -28,78 +27,13 @@ WECHAT_UA = (
     "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MMWEBID/2247 "
     "MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64"
 )
-PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN")
 WECHAT = dict(PHONE, user_agent=WECHAT_UA)
-WIDTH = PHONE["viewport"]["width"]
 OPEN_NOW = dict(status="published", starts_in=datetime.timedelta(minutes=-10), hours=2)
 
 NAME = "张阿姨"
 FULL_WIDTH_PHONE = "１３８１２３４１２３４"
 PHONE_NUMBER = "13812341234"
 MASKED = "138****1234"
-
-
-@pytest.fixture
-def app_config():
-    """The real forms, CSRF token included; no BASE_URL, so the codes carry the live server's own host."""
-    return {"WTF_CSRF_ENABLED": True, "BASE_URL": ""}
-
-
-class Tab:
-    """A page that records console errors (CSP violations among them) and uncaught exceptions."""
-
-    def __init__(self, context, base_url):
-        self.context, self.base_url, self.errors = context, base_url, []
-        self.expected_statuses, self.tolerated_paths = set(), set()
-        self.page = context.new_page()
-        self.page.set_default_timeout(10_000)
-        self.page.on("console", self.on_console)
-        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-
-    def on_console(self, msg):
-        # Chromium logs a page answered with an error status; a status the test asked for is no fault.
-        if msg.type != "error" or any(f"status of {s}" in msg.text for s in self.expected_statuses):
-            return
-        url = msg.location.get("url") or ""
-        if urlsplit(url).path not in self.tolerated_paths:
-            self.errors.append(f"console: {msg.text} ({url})")
-
-    def goto(self, url, status=200):
-        if status != 200:
-            self.expected_statuses.add(status)
-        response = self.page.goto(url if url.startswith("http") else self.base_url + url)
-        assert response.status == status, (url, response.status)
-        return response
-
-    def log_in(self, user, password=PASSWORD):
-        self.goto("/login")
-        self.page.fill("input[name=phone]", user.phone)
-        self.page.fill("input[name=password]", password)
-        self.page.locator("main form button[type=submit]").click()
-        self.page.wait_for_url(self.base_url + "/")
-
-    def assert_fits_the_phone(self):
-        width = self.page.evaluate("() => document.documentElement.scrollWidth")
-        assert width <= WIDTH, f"the page is wider than the phone: {width}px"
-
-    def assert_no_errors(self):
-        assert not self.errors, self.errors
-
-
-@pytest.fixture
-def open_tab(browser, live_server):
-    """open_tab(**context_options) → a Tab in a fresh context (a phone unless told); contexts close afterwards."""
-    contexts = []
-
-    def open_(context=None, **options):
-        if context is None:
-            context = browser.new_context(**{**PHONE, **options})
-            contexts.append(context)
-        return Tab(context, live_server.base_url)
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -225,7 +159,6 @@ def test_the_venue_screen_code_rotates_and_an_old_one_is_refused(open_tab, live_
                                                                 monkeypatch):
     event = make_event(org, checkin_mode="rotating", **OPEN_NOW)
     organizer = open_tab()
-    organizer.tolerated_paths.add("/favicon.ico")  # see test_the_poster_and_the_screen_load_without_console_errors
     organizer.log_in(org_admin)
     organizer.goto(f"/events/{event.id}/screen")
     screen_code = organizer.page.locator(".screen-code")

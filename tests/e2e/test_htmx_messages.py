@@ -1,8 +1,6 @@
 """htmx failures are shown in the page's message area, never dropped silently."""
 import pytest
 
-from tests.e2e.test_browser import Tab, app_config, open_tab  # noqa: F401  (fixtures shared with the login tests)
-
 pytestmark = pytest.mark.browser
 
 

@@ -31,7 +31,7 @@ run: demo
 	@echo "宁社通 is serving on http://127.0.0.1:$(PORT)  (demo logins below; every password is the same)"
 	@$(BIN)/flask demo-accounts
 	@echo ""
-	NINGSHE_ENV=development $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 2 --access-logfile - 'app:create_app()'
+	NINGSHE_ENV=development $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 2 --no-control-socket --access-logfile - 'app:create_app()'
 
 test: test-deps
 	$(BIN)/python -m pytest -c tests/pytest.ini --rootdir=. $(PYTEST_ARGS)

@@ -111,6 +111,11 @@ def refresh_today():
     if None in organizations or not User.select().where(User.phone == "13900000000").exists():
         return False
     with db.atomic():
+        if not Event.select().where(Event.organization.in_(organizations)).exists():
+            # A demo database from before events existed: give it its week of events.
+            moderators = {u.street_id: u for u in User.select().where(User.role == "street_moderator")}
+            seed_events(moderators)
+            return True
         for i, organization in enumerate(organizations):
             event = organization.events.order_by(Event.id).first()
             length = event.ends_at - event.starts_at

@@ -116,3 +116,13 @@ def test_running_the_demo_again_another_day_opens_check_in_again(runner):
     now = utcnow()
     open_now = [e for e in Event.select() if e.current_status == "published" and e.checkin_opens_at <= now < e.ends_at]
     assert {e.checkin_mode for e in open_now} == {"static", "rotating"}
+
+
+def test_a_demo_database_from_before_events_gets_its_week_of_events(runner):
+    from models import Event
+
+    runner.invoke(args=["seed-demo"])
+    Event.delete().execute()
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert Event.select().count() > 20

@@ -88,6 +88,7 @@ EXPECTED = {
     "checkins.export_xlsx": ("GET", ORG_MEMBERS),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
+    "admin.set_active": ("POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN)),
 }
 
 
@@ -120,7 +121,8 @@ def world(app, make_user, make_org, make_event):
     }
     values = {
         "slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en",
-        "event_id": published.id, "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
+        "event_id": published.id, "user_id": users["other_moderator"].id,
+        "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
     }
     special = {
         ("streets.admit", "org_id"): pending.id, ("streets.decline", "org_id"): pending.id,

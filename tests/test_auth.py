@@ -166,3 +166,32 @@ class TestCsrf:
         token = csrf_from(client.get("/streets/xinhua/").get_data(as_text=True))
         response = client.post(url, headers={"HX-Request": "true", "X-CSRFToken": token})
         assert response.status_code == 200 and "正常" in response.get_data(as_text=True)
+
+
+def test_district_admin_stops_a_moderator_who_then_cannot_log_in_and_restores_them(app, client, make_user):
+    moderator = make_user("street_moderator", street="xinhua", phone="13911113333")
+    theirs = app.test_client()
+    login(theirs, moderator)
+    assert theirs.get("/streets/xinhua/").status_code == 200
+
+    admin = make_user("district_admin")
+    login(client, admin)
+    response = client.post(f"/admin/accounts/{moderator.id}/active", data={"active": "0"}, follow_redirects=True)
+    assert "已停用" in response.get_data(as_text=True)
+    assert AuditLog.get(AuditLog.action == "user.deactivate").target_id == moderator.id
+    assert theirs.get("/streets/xinhua/").status_code == 302  # their session has ended
+    assert app.test_client().post("/login", data={"phone": "13911113333", "password": PASSWORD}).status_code == 422
+
+    client.post(f"/admin/accounts/{moderator.id}/active", data={"active": "1"})
+    assert app.test_client().post("/login", data={"phone": "13911113333", "password": PASSWORD}).status_code == 303
+
+
+def test_district_admin_cannot_stop_accounts_outside_the_staff_of_their_district(app, client, make_user, runner):
+    runner.invoke(args=["add-district", "310104", "徐汇区", "--street", "310104003:tianping:天平路街道"])
+    elsewhere = make_user("street_moderator", street="tianping")
+    resident = make_user()
+    admin = make_user("district_admin")
+    login(client, admin)
+    for user in (elsewhere, resident, admin):
+        assert client.post(f"/admin/accounts/{user.id}/active", data={"active": "0"}).status_code == 404
+    assert all(User.get_by_id(u.id).active for u in (elsewhere, resident, admin))

@@ -1,5 +1,5 @@
 """The district console: every street side by side, and staff accounts."""
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN, Case, fn
@@ -31,6 +31,28 @@ def console():
     return render_template("admin/console.html", streets=streets, district=current_user.district)
 
 
+@bp.post("/accounts/<int:user_id>/active")
+@role_required("district_admin")
+def set_active(user_id):
+    """Stop or restore a moderator's or reviewer's account."""
+    user = staff_of(current_user).where(User.id == user_id).first()
+    if user is None:
+        abort(404)
+    turn_on = request.form.get("active") == "1"
+    operations.set_active(user, current_user, turn_on)
+    flash(_("已恢复 %(name)s 的账号") if turn_on else _("已停用 %(name)s 的账号，该账号不能再登录"), "success")
+    return redirect(url_for("admin.accounts"), code=303)
+
+
+def staff_of(admin):
+    """The moderators of the admin's district, and the reviewers."""
+    return (
+        User.select(User, Street)
+        .join(Street, JOIN.LEFT_OUTER)
+        .where(User.role.in_(["street_moderator", "reviewer"]) & ((Street.district == admin.district_id) | (User.role == "reviewer")))
+    )
+
+
 @bp.route("/accounts", methods=["GET", "POST"])
 @role_required("district_admin")
 def accounts():
@@ -47,10 +69,5 @@ def accounts():
         else:
             flash(_("已创建账号：%(name)s", name=user.name), "success")
             return redirect(url_for("admin.accounts"), code=303)
-    staff = (
-        User.select(User, Street)
-        .join(Street, JOIN.LEFT_OUTER)
-        .where(User.role.in_(["street_moderator", "reviewer"]) & ((Street.district == current_user.district_id) | (User.role == "reviewer")))
-        .order_by(User.role, Street.code, User.name)
-    )
+    staff = staff_of(current_user).order_by(User.role, Street.code, User.name)
     return render_template("admin/accounts.html", form=form, staff=staff), 200 if not form.errors else 422

@@ -57,6 +57,16 @@ def create_staff(by, role, name, phone, password, street=None):
     return user
 
 
+def set_active(user, by, active):
+    """The district admin stops (or restores) a staff account; a stopped account cannot log in."""
+    if user.id == by.id:
+        raise ValidationError(_("不能停用自己的账号"))
+    with db.atomic():
+        user.active = active
+        user.save()
+        AuditLog.record(by, "user.activate" if active else "user.deactivate", user, street=user.street)
+
+
 def create_invite(organization, by, days=None):
     """A link that lets a volunteer join ``organization`` until it expires."""
     days = days or current_app.config["INVITE_DAYS"]

@@ -13,7 +13,7 @@ from blueprints.main.views import safe_next
 from models import Invite
 
 log = logging.getLogger(__name__)
-TOO_MANY = _l("登录失败次数过多，请 5 分钟后再试。忘记密码请联系所在街镇社会组织服务中心。")
+TOO_MANY = _l("登录失败次数过多，请 5 分钟后再试。")
 
 
 @bp.route("/login", methods=["GET", "POST"])

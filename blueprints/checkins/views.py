@@ -12,13 +12,18 @@ from blueprints.common import LifecycleError
 from blueprints.limits import limiter
 from blueprints.templating import local_datetime
 from blueprints.validators import normalize_phone
-from models import CheckIn, Event
+from models import CheckIn, Event, Organization, Street
 
 TWO_YEARS = 2 * 365 * 86400
 
 
 def event_for_token(token):
-    event = Event.get_or_none(Event.checkin_token == token)
+    """The event of a check-in code, with the organization and street its page names (one query)."""
+    event = (
+        Event.select(Event, Organization, Street)
+        .join(Organization).switch(Event).join(Street, on=(Event.street == Street.id))
+        .where(Event.checkin_token == token).first()
+    )
     if event is None:
         abort(404)
     return event

@@ -22,7 +22,10 @@ def console(slug):
     """The queue of organizations to admit, then every organization of the street, searchable."""
     street = street_or_404(slug)
     queue = street.organizations.where(Organization.status == "pending").order_by(Organization.created_at)
-    event_queue = street.events.where(Event.status == "submitted").order_by(Event.starts_at)
+    event_queue = (
+        Event.select(Event, Organization).join(Organization)
+        .where(Event.street == street, Event.status == "submitted").order_by(Event.starts_at)
+    )
     counts = dict(
         street.organizations.select(Organization.status, fn.COUNT(Organization.id)).group_by(Organization.status).tuples()
     )

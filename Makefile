@@ -38,7 +38,7 @@ test: test-deps
 
 # Extract the Chinese source strings, merge them into the English catalog (created the first time),
 # compile it. Translate the empty msgstr entries in messages.po, then run this again; commit .po and .mo.
-I18N := blueprints/translations
+I18N := core/translations
 translations: venv
 	@set -e; pot=$$(mktemp --suffix=.pot); trap 'rm -f "$$pot"' EXIT; \
 	$(BIN)/pybabel -q extract -F $(I18N)/babel.cfg -k _l -k lazy_gettext --add-location=file --sort-by-file \

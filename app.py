@@ -9,12 +9,12 @@ from flask import Flask, flash, g, has_request_context, redirect, request, url_f
 from flask_babel import Babel, gettext, lazy_gettext as _l
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
-from peewee import SqliteDatabase
-from playhouse.db_url import connect as connect_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from blueprints.limits import limiter
-from models import User, db
+from core import errors, templating
+from core.database import init_database
+from core.limits import limiter
+from models import User
 
 ROOT = Path(__file__).resolve().parent
 
@@ -42,20 +42,19 @@ def create_app(config=None):
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(ROOT / "blueprints" / "translations"),
+        default_translation_directories=str(ROOT / "core" / "translations"),
     )
     login_manager.init_app(app)
     limiter.init_app(app)
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1, x_host=1)
 
-    from blueprints import admin, auth, checkins, cli, errors, events, main, orgs, streets, templating
+    from blueprints import admin, auth, checkins, demo, events, main, orgs, streets
 
-    for module in (main, auth, orgs, events, checkins, streets, admin):
-        app.register_blueprint(module.bp)
+    for feature in (main, auth, orgs, events, checkins, streets, admin, demo):
+        app.register_blueprint(feature.bp)
     errors.register(app)
     templating.register(app)
-    cli.register(app)
     app.after_request(security_headers)
     version_static_urls(app)
     return app
@@ -122,46 +121,6 @@ def instance_secret(instance_path):
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
-
-
-def init_database(app):
-    """SQLite (WAL, foreign keys, busy timeout) by default; any playhouse db_url otherwise."""
-    url = app.config["DATABASE_URL"]
-    if url.startswith("sqlite:///"):
-        database = SqliteDatabase(
-            url[len("sqlite:///"):],
-            pragmas={"journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal", "busy_timeout": 5000},
-            timeout=5,
-        )
-    else:
-        database = connect_url(pooled(url))
-    db.initialize(database)
-
-    @app.before_request
-    def open_connection():
-        db.connect(reuse_if_open=True)
-
-    @app.teardown_request
-    def close_connection(exc):
-        # A SQLite connection stays open for its worker thread: closing the last one
-        # checkpoints the WAL, which costs more than the request itself. Elsewhere close() returns it to the pool.
-        if not isinstance(db.obj, SqliteDatabase) and not db.is_closed():
-            db.close()
-
-
-def pooled(url):
-    """PostgreSQL through a pool of connections: opening one per request costs more than the request.
-
-    A plain postgresql:// URL gets a pool of DB_POOL_SIZE (default 20) per process, waiting up to 10 s for a free
-    connection; a URL that names its own pool (postgresql+pool://…) is taken as it is.
-    """
-    scheme, sep, rest = url.partition("://")
-    if scheme not in ("postgres", "postgresql"):
-        return url
-    defaults = {"max_connections": os.environ.get("DB_POOL_SIZE", "20"), "timeout": "10", "stale_timeout": "300"}
-    given = {pair.split("=", 1)[0] for pair in rest.partition("?")[2].split("&") if pair}
-    extra = "&".join(f"{k}={v}" for k, v in defaults.items() if k not in given)
-    return f"postgresql+pool{sep}{rest}{'&' if '?' in rest else '?'}{extra}"
 
 
 @login_manager.user_loader

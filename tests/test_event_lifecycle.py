@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from blueprints.common import LifecycleError, PermissionDenied, ValidationError
+from core.errors import LifecycleError, PermissionDenied, ValidationError
 from blueprints.events import operations
 from blueprints.events.signups import cancel_signup, position, sign_up
 from models import EVENT_STATUSES, AuditLog, Event, Membership, Signup, db, utcnow

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from blueprints.timeutil import local_now, period_end, to_local, to_utc
+from core.timeutil import local_now, period_end, to_local, to_utc
 from models import Event, Membership, Signup, utcnow
 from tests.conftest import login
 

@@ -14,7 +14,7 @@ from models import District, Street
 from tests.conftest import login
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "blueprints" / "translations"
+TRANSLATIONS = ROOT / "core" / "translations"
 PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
 

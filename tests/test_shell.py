@@ -170,7 +170,7 @@ def test_an_htmx_request_after_the_session_ended_gets_401_not_the_login_page(cli
 
 
 def test_postgresql_urls_get_a_connection_pool_unless_they_name_their_own():
-    from app import pooled
+    from core.database import pooled
 
     assert pooled("postgresql://u@h/db") == "postgresql+pool://u@h/db?max_connections=20&timeout=10&stale_timeout=300"
     assert pooled("postgresql://u@h/db?max_connections=5").startswith("postgresql+pool://u@h/db?max_connections=5&timeout=10")

@@ -1,7 +1,7 @@
 """统一社会信用代码 (GB 32100-2015) and mobile phone numbers as people type them."""
 import pytest
 
-from blueprints.validators import is_valid_credit_code, mask_phone, normalize_credit_code, normalize_phone
+from core.validators import is_valid_credit_code, mask_phone, normalize_credit_code, normalize_phone
 
 
 @pytest.mark.parametrize("code", ["53100000500019795A", "53100000500021676K", "52310105MJ4A00014X"])

@@ -1,5 +1,6 @@
+"""The district console: every street side by side, staff accounts; the first admin and other districts."""
 from flask import Blueprint
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group=None)
 
-from blueprints.admin import views  # noqa: E402,F401
+from blueprints.admin import views, cli  # noqa: E402,F401

@@ -5,11 +5,12 @@ from flask_login import current_user
 from peewee import JOIN, Case, fn
 from wtforms.fields.choices import SelectChoice
 
-from blueprints.access import role_required, watched_streets
+from core.access import role_required, watched_streets
 from blueprints.admin import bp
 from blueprints.auth import operations
 from blueprints.auth.forms import StaffForm
-from blueprints.common import ValidationError, apply_errors
+from core.errors import ValidationError
+from core.forms import apply_errors
 from models import Organization, Street, User
 
 

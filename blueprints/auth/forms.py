@@ -4,7 +4,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from blueprints.forms import PhoneField
+from core.forms import PhoneField
 
 REQUIRED = _l("请填写这一项")
 

@@ -4,7 +4,7 @@ import datetime
 from flask import current_app
 from flask_babel import gettext as _
 
-from blueprints.common import ValidationError
+from core.errors import ValidationError
 from models import AuditLog, Invite, Membership, User, db, utcnow
 
 

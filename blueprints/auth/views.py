@@ -7,9 +7,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import bp, operations
 from blueprints.auth.forms import LoginForm, PasswordForm, SignupForm
-from blueprints.common import ValidationError, apply_errors
-from blueprints.limits import failed, limiter, phone_key
-from blueprints.main.views import safe_next
+from core.errors import ValidationError
+from core.forms import apply_errors
+from core.limits import failed, limiter, phone_key
+from core.urls import safe_next
 from models import Invite
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from blueprints.forms import PhoneField
+from core.forms import PhoneField
 
 
 class CheckInForm(FlaskForm):

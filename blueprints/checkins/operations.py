@@ -4,7 +4,7 @@ import datetime
 from flask_babel import gettext as _
 from peewee import IntegrityError, fn
 
-from blueprints.common import LifecycleError, ValidationError
+from core.errors import LifecycleError, ValidationError
 from models import AuditLog, CheckIn, Event, Signup, db, for_update, serialising_transaction, utcnow
 
 #: Volunteers may still record late arrivals this long after the end.

@@ -2,13 +2,13 @@
 from flask import render_template
 from flask_login import login_required
 
-from blueprints.access import event_or_404
+from core.access import event_or_404
 from blueprints.checkins import bp
 from blueprints.checkins.codes import REFRESH_SECONDS, screen_stamp
 from blueprints.checkins.operations import counted
-from blueprints.common import render_part
-from blueprints.qr import qr_png_response, qr_svg_markup, qr_svg_response
-from blueprints.urls import absolute_url
+from core.htmx import render_part
+from core.qr import qr_png_response, qr_svg_markup, qr_svg_response
+from core.urls import absolute_url
 
 
 def checkin_url(event):

@@ -8,10 +8,10 @@ from blueprints.checkins import bp
 from blueprints.checkins.codes import FORM_MAX_AGE, SCAN_MAX_AGE, forget, remember, remembered, stamp_state
 from blueprints.checkins.forms import CheckInForm, OneTapForm
 from blueprints.checkins.operations import check_in, erase_resident, window
-from blueprints.common import LifecycleError
-from blueprints.limits import limiter
-from blueprints.templating import local_datetime
-from blueprints.validators import normalize_phone
+from core.errors import LifecycleError
+from core.limits import limiter
+from core.templating import local_datetime
+from core.validators import normalize_phone
 from models import CheckIn, Event, Organization, Street
 
 TWO_YEARS = 2 * 365 * 86400

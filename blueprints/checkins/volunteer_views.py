@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from openpyxl import Workbook
 
-from blueprints.access import event_or_404, membership_of
+from core.access import event_or_404, membership_of
 from blueprints.checkins import bp
 from blueprints.checkins.forms import ManualCheckInForm, UndoForm
 from blueprints.checkins.operations import check_in, counted, undo
-from blueprints.common import LifecycleError, ValidationError, render_part
-from blueprints.templating import local_datetime
-from blueprints.validators import mask_phone
+from core.errors import LifecycleError, ValidationError
+from core.htmx import render_part
+from core.templating import local_datetime
+from core.validators import mask_phone
 from models import AuditLog, CheckIn
 
 

@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from blueprints.forms import PhoneField
-from blueprints.templating import choices
-from blueprints.timeutil import local_now, to_local, to_utc
+from core.forms import PhoneField
+from core.templating import choices
+from core.timeutil import local_now, to_local, to_utc
 
 REQUIRED = _l("请填写这一项")
 

@@ -6,9 +6,9 @@ import datetime
 
 from flask_babel import gettext as _
 
-from blueprints.access import can_watch_street, membership_of
-from blueprints.common import LifecycleError, PermissionDenied, ValidationError
-from blueprints.templating import label
+from core.access import can_watch_street, membership_of
+from core.errors import LifecycleError, PermissionDenied, ValidationError
+from core.templating import label
 from models import AuditLog, Event, db, utcnow
 
 #: action → (statuses it may start from, status it leads to)

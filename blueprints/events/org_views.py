@@ -4,8 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from blueprints.access import event_or_404, membership_of, organization_or_404
-from blueprints.common import LifecycleError, PermissionDenied, ValidationError, apply_errors
+from core.access import event_or_404, membership_of, organization_or_404
+from core.errors import LifecycleError, PermissionDenied, ValidationError
+from core.forms import apply_errors
 from blueprints.events import bp, operations
 from blueprints.events.forms import EventForm, ReasonForm
 from models import Event, Signup, Street

@@ -2,7 +2,7 @@
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from blueprints.common import LifecycleError
+from core.errors import LifecycleError
 from models import Event, Signup, for_update, serialising_transaction, utcnow
 
 

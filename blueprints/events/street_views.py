@@ -3,8 +3,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
-from blueprints.access import street_event_or_404, street_or_404
-from blueprints.common import LifecycleError, ValidationError, wants_fragment
+from core.access import street_event_or_404, street_or_404
+from core.errors import LifecycleError, ValidationError
+from core.htmx import wants_fragment
 from blueprints.events import bp, operations
 from blueprints.events.forms import ReasonForm
 from models import Event

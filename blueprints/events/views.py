@@ -3,15 +3,16 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from blueprints.access import can_manage_event, event_or_404
-from blueprints.common import LifecycleError, render_part
+from core.access import can_manage_event, event_or_404
+from core.errors import LifecycleError
+from core.htmx import render_part
 from blueprints.events import bp
 from blueprints.events.calendar import ics_for
 from blueprints.events.forms import SignupForm
 from blueprints.events.signups import cancel_signup, confirmed, position, sign_up
-from blueprints.limits import limiter, phone_key
-from blueprints.timeutil import period_end
-from blueprints.urls import absolute_url
+from core.limits import limiter, phone_key
+from core.timeutil import period_end
+from core.urls import absolute_url
 from models import SERVICE_FIELDS, Event, Organization, Signup, Street, utcnow
 
 PER_PAGE = 20

@@ -2,7 +2,8 @@
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from blueprints.access import watched_streets
+from core.access import watched_streets
+from core.urls import safe_next
 from blueprints.main import bp
 from models import Membership, Organization, db
 
@@ -96,9 +97,3 @@ def toggle_elder_mode():
     turn_on = request.cookies.get("elder") != "1"
     response.set_cookie("elder", "1" if turn_on else "0", max_age=YEAR, samesite="Lax", httponly=True)
     return response
-
-
-def safe_next():
-    """The ``next`` target when it stays on this site."""
-    target = request.values.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else None

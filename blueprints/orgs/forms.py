@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from blueprints.forms import CreditCodeField, PhoneField
-from blueprints.templating import choices
+from core.forms import CreditCodeField, PhoneField
+from core.templating import choices
 
 REQUIRED = _l("请填写这一项")
 

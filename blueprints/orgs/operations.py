@@ -2,7 +2,7 @@
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from blueprints.common import PermissionDenied, ValidationError
+from core.errors import PermissionDenied, ValidationError
 from models import AuditLog, Membership, Organization, User, db, utcnow
 
 FIELDS = ("name", "kind", "credit_code", "street", "party_org", "contact_name", "contact_phone")

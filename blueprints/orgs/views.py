@@ -4,13 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from blueprints.access import can_watch_street, membership_of, organization_or_404
+from core.access import can_watch_street, membership_of, organization_or_404
 from blueprints.auth.operations import create_invite
-from blueprints.common import ValidationError, apply_errors
+from core.errors import ValidationError
+from core.forms import apply_errors
 from blueprints.orgs import bp, operations
 from blueprints.orgs.forms import OrganizationForm
-from blueprints.qr import qr_png_response
-from blueprints.urls import absolute_url
+from core.qr import qr_png_response
+from core.urls import absolute_url
 from blueprints.events.views import upcoming_events
 from models import EVENT_STATUSES, Event, Invite, Membership, Organization, Street, User, utcnow
 

@@ -4,8 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from peewee import fn
 
-from blueprints.access import street_or_404, street_organization_or_404
-from blueprints.common import PermissionDenied, ValidationError, apply_errors, render_part, wants_fragment
+from core.access import street_or_404, street_organization_or_404
+from core.errors import PermissionDenied, ValidationError
+from core.forms import apply_errors
+from core.htmx import render_part, wants_fragment
 from blueprints.orgs import operations
 from blueprints.orgs.forms import DeclineForm, OrganizationForm
 from blueprints.orgs.views import form_data, street_choices

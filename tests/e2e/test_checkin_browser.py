@@ -8,7 +8,7 @@ from io import BytesIO
 
 import pytest
 
-from blueprints.timeutil import to_local
+from core.timeutil import to_local
 from models import CheckIn
 from tests.e2e.conftest import PHONE
 

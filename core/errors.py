@@ -1,13 +1,31 @@
-"""Chinese error pages for full requests; a short message for htmx swaps, shown in the page's message area."""
+"""What operations raise when they refuse, and the Chinese error pages (a short message for htmx swaps,
+shown in the page's message area)."""
 import logging
 
 from flask import render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
-from blueprints.common import PermissionDenied
-
 log = logging.getLogger(__name__)
+
+
+class ValidationError(Exception):
+    """An operation refused its input; ``errors`` maps field names to Chinese messages."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors if isinstance(errors, dict) else {"": str(errors)}
+
+    def __str__(self):
+        return " ".join(str(message) for message in self.errors.values())
+
+
+class PermissionDenied(Exception):
+    """An operation refused its actor (views answer 403)."""
+
+
+class LifecycleError(Exception):
+    """An operation is not possible in the object's current state (views say why and go back)."""
 
 MESSAGES = {
     400: _l("请求有误，请返回重试。"),

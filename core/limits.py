@@ -3,7 +3,7 @@ from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from blueprints.validators import normalize_phone
+from core.validators import normalize_phone
 
 limiter = Limiter(get_remote_address)
 

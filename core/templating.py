@@ -5,7 +5,7 @@ from flask import request
 from flask_babel import format_datetime, lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from blueprints.validators import mask_phone
+from core.validators import mask_phone
 from models import GRADES
 
 LABELS = {

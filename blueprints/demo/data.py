@@ -1,10 +1,10 @@
 """Demo data: a believable district to click through on first run. Every account shares DEMO_PASSWORD."""
 from flask import current_app
 
-from blueprints.validators import credit_code_check_digit
+from core.validators import credit_code_check_digit
 import datetime
 
-from blueprints.timeutil import local_now, to_local, to_utc
+from core.timeutil import local_now, to_local, to_utc
 from models import AuditLog, District, Event, Membership, Organization, Signup, Street, User, db, utcnow
 
 DEMO_PASSWORD = "ningshe2026"

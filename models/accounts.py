@@ -1,0 +1,68 @@
+"""Accounts: people who log in, and the audit log of what they did."""
+from flask_login import UserMixin
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from models.base import BaseModel, utcnow
+from models.places import District, Street
+
+
+class User(UserMixin, BaseModel):
+    name = CharField(max_length=40)
+    phone = CharField(max_length=11, unique=True)
+    password_hash = CharField(max_length=255)
+    #: member (a plain resident or organization member), district_admin,
+    #: street_moderator or reviewer.
+    role = CharField(max_length=20, default="member", index=True)
+    #: The street a moderator watches over.
+    street = ForeignKeyField(Street, null=True, backref="moderators", on_delete="RESTRICT")
+    #: The district a district admin runs.
+    district = ForeignKeyField(District, null=True, backref="admins", on_delete="RESTRICT")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    def set_password(self, password, method=None):
+        kwargs = {"method": method} if method else {}
+        self.password_hash = generate_password_hash(password, **kwargs)
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_district_admin(self):
+        return self.role == "district_admin"
+
+    @property
+    def is_moderator(self):
+        return self.role == "street_moderator"
+
+    def __str__(self):
+        return self.name
+
+
+class AuditLog(BaseModel):
+    """Who did what to which object, and when."""
+
+    actor = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    action = CharField(max_length=50, index=True)
+    #: The kind of object acted on ("organization", "user", …) and its id.
+    target_type = CharField(max_length=30)
+    target_id = IntegerField(null=True)
+    street = ForeignKeyField(Street, null=True, backref="+", on_delete="SET NULL")
+    detail = TextField(default="")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    @classmethod
+    def record(cls, actor, action, target, detail="", street=None):
+        return cls.create(
+            actor=actor,
+            action=action,
+            target_type=type(target).__name__.lower(),
+            target_id=target.id,
+            street=street,
+            detail=detail,
+        )

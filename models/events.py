@@ -1,0 +1,106 @@
+"""Events, residents' sign-ups (报名) and check-ins (签到)."""
+import datetime
+
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from models.accounts import User
+from models.base import BaseModel, new_token, utcnow
+from models.orgs import Organization
+from models.places import Street
+
+EVENT_STATUSES = ("draft", "submitted", "published", "returned", "ended", "reported", "cancelled")
+
+
+class Event(BaseModel):
+    organization = ForeignKeyField(Organization, backref="events", on_delete="RESTRICT")
+    title = CharField(max_length=80)
+    description = TextField(default="")
+    #: One of SERVICE_FIELDS.
+    category = CharField(max_length=20, index=True)
+    #: Start and end, naive UTC (shown in Asia/Shanghai).
+    starts_at = DateTimeField(index=True)
+    ends_at = DateTimeField()
+    venue = CharField(max_length=200)
+    #: The street of the venue, whose office approves the event (defaults to the organization's).
+    street = ForeignKeyField(Street, backref="events", on_delete="RESTRICT")
+    capacity = IntegerField(null=True)
+    #: Residents may sign up (报名) beforehand.
+    signup_enabled = BooleanField(default=False)
+    #: Check-in opens this many minutes before the start and closes at the end.
+    checkin_lead_minutes = IntegerField(default=30)
+    #: static (a printed code) or rotating (a code on a screen that refreshes itself).
+    checkin_mode = CharField(max_length=10, default="static")
+    checkin_token = CharField(max_length=64, unique=True, default=new_token)
+    status = CharField(max_length=20, default="draft", index=True)
+    #: The street office's reason for returning the event; the organization's reason for cancelling it.
+    return_reason = TextField(null=True)
+    cancel_reason = TextField(null=True)
+    created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    published_at = DateTimeField(null=True)
+    published_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+
+    @property
+    def current_status(self):
+        """The status as residents see it: a published event whose end has passed has ended."""
+        if self.status == "published" and self.ends_at <= utcnow():
+            return "ended"
+        return self.status
+
+    @property
+    def checkin_opens_at(self):
+        return self.starts_at - datetime.timedelta(minutes=self.checkin_lead_minutes)
+
+    def __str__(self):
+        return self.title
+
+
+class Signup(BaseModel):
+    """A resident's sign-up (报名) for an event: confirmed while places last, then on the waiting list."""
+
+    event = ForeignKeyField(Event, backref="signups", on_delete="CASCADE")
+    name = CharField(max_length=40, null=True)
+    #: Kept whole so the organization can call back; shown masked in every list. Emptied by the purge.
+    phone = CharField(max_length=11, null=True)
+    #: confirmed, waitlist or cancelled.
+    status = CharField(max_length=12, default="confirmed", index=True)
+    #: Lets the resident come back to their sign-up (and cancel it) without an account.
+    token = CharField(max_length=64, unique=True, default=new_token)
+    consent_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
+    cancelled_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("event", "phone"), True),)
+
+
+class CheckIn(BaseModel):
+    """A resident's presence at an event: by scanning its QR code, or recorded by a volunteer."""
+
+    event = ForeignKeyField(Event, backref="checkins", on_delete="CASCADE")
+    #: The resident's name and phone (a guardian's for a child under 14). Emptied by the purge.
+    name = CharField(max_length=40, null=True)
+    phone = CharField(max_length=11, null=True)
+    #: The name and phone belong to the guardian of a child under 14.
+    minor = BooleanField(default=False)
+    #: qr (the resident scanned) or manual (a volunteer recorded it).
+    method = CharField(max_length=10, default="qr")
+    recorded_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    #: Place in the queue of the event's check-ins: 第 N 位.
+    number = IntegerField()
+    #: The form's one-time key: a retried submission finds the check-in it already made.
+    idempotency_key = CharField(max_length=64, null=True, unique=True)
+    #: A random id of the resident's browser, for limits per device and bursts from one device.
+    device = CharField(max_length=64, null=True, index=True)
+    consent_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow, index=True)
+    #: A wrong check-in undone by a volunteer, with the reason; it no longer counts.
+    undone_at = DateTimeField(null=True)
+    undone_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    undo_reason = TextField(null=True)
+    #: When the purge or the resident removed the name and phone.
+    erased_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("event", "phone"), True),)

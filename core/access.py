@@ -81,10 +81,6 @@ def street_organization_or_404(street, org_id):
     return organization
 
 
-#: Statuses in which an event is public (a cancelled one only if it had been published).
-PUBLIC_EVENT_STATUSES = ("published", "ended", "reported", "cancelled")
-
-
 def can_manage_event(user, event):
     """The organization's members, and the watchers of the venue's street or the organization's street."""
     return (
@@ -101,8 +97,7 @@ def event_or_404(event_id, manage=False):
         abort(404)
     if can_manage_event(current_user, event):
         return event
-    public = event.status in PUBLIC_EVENT_STATUSES and (event.status != "cancelled" or event.published_at)
-    if manage or not public:
+    if manage or not event.is_public:
         abort(404)
     return event
 

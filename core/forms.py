@@ -1,7 +1,7 @@
 """Fields shared by the feature forms, and operation errors put beside the fields."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from core.validators import is_valid_credit_code, normalize_credit_code, normalize_phone
@@ -35,6 +35,13 @@ class CreditCodeField(StringField):
         if not is_valid_credit_code(code):
             raise ValidationError(_l("统一社会信用代码校验不通过，请对照登记证书核对"))
         self.data = code
+
+
+def new_password_field(label):
+    """A new password: at least 8 characters, and the form says so before anyone gets it wrong."""
+    return PasswordField(
+        label, [DataRequired(REQUIRED), Length(min=8, max=128, message=_l("密码至少 8 位"))], description=_l("至少 8 位")
+    )
 
 
 class CheckboxesField(SelectMultipleField):

@@ -2,9 +2,11 @@
 import datetime
 
 from flask import request
+from flask_login import current_user
 from flask_babel import format_datetime, lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from core.policy import can
 from core.validators import mask_phone
 from models import GRADES
 
@@ -115,6 +117,7 @@ def register(app):
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["event_when"] = event_when
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["can"] = lambda action, obj: can(current_user, action, obj)
     app.jinja_env.globals["label_items"] = lambda group: LABELS[group].items()
 
     @app.context_processor

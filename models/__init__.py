@@ -5,14 +5,17 @@ for queries, and ``tests/test_migrations.py`` proves the two agree.
 """
 from models.accounts import AuditLog, User
 from models.base import BaseModel, db, for_update, new_token, serialising_transaction, utcnow
-from models.events import EVENT_STATUSES, CheckIn, Event, Signup
-from models.orgs import GRADES, ORG_KINDS, ORG_STATUSES, PARTY_ORGS, SERVICE_FIELDS, Invite, Membership, Organization
+from models.events import EVENT_STATUSES, CheckIn, Event, EventStatus, Signup
+from models.orgs import (
+    GRADES, ORG_KINDS, ORG_STATUSES, PARTY_ORGS, SERVICE_FIELDS, Invite, Membership, Organization, OrgStatus,
+)
 from models.places import District, Street
 
 MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn]
 
 __all__ = [
     "EVENT_STATUSES", "GRADES", "MODELS", "ORG_KINDS", "ORG_STATUSES", "PARTY_ORGS", "SERVICE_FIELDS",
-    "AuditLog", "BaseModel", "CheckIn", "District", "Event", "Invite", "Membership", "Organization", "Signup",
+    "AuditLog", "BaseModel", "CheckIn", "District", "Event", "EventStatus", "Invite", "Membership", "Organization",
+    "OrgStatus", "Signup",
     "Street", "User", "db", "for_update", "new_token", "serialising_transaction", "utcnow",
 ]

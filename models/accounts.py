@@ -1,4 +1,5 @@
 """Accounts: people who log in, and the audit log of what they did."""
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -22,6 +23,8 @@ class User(UserMixin, BaseModel):
     created_at = DateTimeField(default=utcnow)
 
     def set_password(self, password, method=None):
+        """Hash with ``method``, else the app's PASSWORD_HASH_METHOD (tests pick a cheap one), else werkzeug's default."""
+        method = method or (current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None)
         kwargs = {"method": method} if method else {}
         self.password_hash = generate_password_hash(password, **kwargs)
 

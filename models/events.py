@@ -8,7 +8,26 @@ from models.base import BaseModel, new_token, utcnow
 from models.orgs import Organization
 from models.places import Street
 
-EVENT_STATUSES = ("draft", "submitted", "published", "returned", "ended", "reported", "cancelled")
+
+
+class EventStatus:
+    """草稿 → 待审核 → 已发布 or 已退回 → 已结束 → 已报告; 已取消 before the end."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    PUBLISHED = "published"
+    RETURNED = "returned"
+    ENDED = "ended"
+    REPORTED = "reported"
+    CANCELLED = "cancelled"
+    #: Statuses in which residents may see an event (a cancelled one only if it had been published).
+    PUBLIC = (PUBLISHED, ENDED, REPORTED, CANCELLED)
+
+
+EVENT_STATUSES = (
+    EventStatus.DRAFT, EventStatus.SUBMITTED, EventStatus.PUBLISHED, EventStatus.RETURNED,
+    EventStatus.ENDED, EventStatus.REPORTED, EventStatus.CANCELLED,
+)
 
 
 class Event(BaseModel):
@@ -31,7 +50,7 @@ class Event(BaseModel):
     #: static (a printed code) or rotating (a code on a screen that refreshes itself).
     checkin_mode = CharField(max_length=10, default="static")
     checkin_token = CharField(max_length=64, unique=True, default=new_token)
-    status = CharField(max_length=20, default="draft", index=True)
+    status = CharField(max_length=20, default=EventStatus.DRAFT, index=True)
     #: The street office's reason for returning the event; the organization's reason for cancelling it.
     return_reason = TextField(null=True)
     cancel_reason = TextField(null=True)
@@ -41,12 +60,29 @@ class Event(BaseModel):
     published_at = DateTimeField(null=True)
     published_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
 
+    @classmethod
+    def upcoming(cls):
+        """Published events that have not ended, soonest first, with their organization and street."""
+        return (
+            cls.select(cls, Organization, Street)
+            .join(Organization)
+            .switch(cls)
+            .join(Street, on=(cls.street == Street.id))
+            .where(cls.status == EventStatus.PUBLISHED, cls.ends_at > utcnow())
+            .order_by(cls.starts_at, cls.id)
+        )
+
     @property
     def current_status(self):
         """The status as residents see it: a published event whose end has passed has ended."""
-        if self.status == "published" and self.ends_at <= utcnow():
-            return "ended"
+        if self.status == EventStatus.PUBLISHED and self.ends_at <= utcnow():
+            return EventStatus.ENDED
         return self.status
+
+    @property
+    def is_public(self):
+        """Residents may see it: published (or after), or cancelled after it had been published."""
+        return self.status in EventStatus.PUBLIC and (self.status != EventStatus.CANCELLED or bool(self.published_at))
 
     @property
     def checkin_opens_at(self):

@@ -11,7 +11,21 @@ SERVICE_FIELDS = (
     "elderly", "disability", "youth", "governance", "culture_sports",
     "environment", "legal_aid", "science", "party_building", "other",
 )
-ORG_STATUSES = ("pending", "active", "flagged", "closed", "declined")
+
+
+class OrgStatus:
+    """待审核 → 正常 (or 未通过); later 活动异常 (the anomaly list) and 已注销."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    FLAGGED = "flagged"
+    CLOSED = "closed"
+    DECLINED = "declined"
+    #: Statuses in which the public may see the organization's page.
+    PUBLIC = (ACTIVE, FLAGGED)
+
+
+ORG_STATUSES = (OrgStatus.PENDING, OrgStatus.ACTIVE, OrgStatus.FLAGGED, OrgStatus.CLOSED, OrgStatus.DECLINED)
 GRADES = ("1A", "2A", "3A", "4A", "5A")
 
 
@@ -27,7 +41,7 @@ class Organization(BaseModel):
     contact_name = CharField(max_length=40)
     contact_phone = CharField(max_length=11)
     grade = CharField(max_length=2, null=True)
-    status = CharField(max_length=20, default="pending", index=True)
+    status = CharField(max_length=20, default=OrgStatus.PENDING, index=True)
     #: Why the street office declined the registration, shown to its admins.
     decline_reason = TextField(null=True)
     created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")

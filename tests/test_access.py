@@ -1,7 +1,7 @@
 """Every route × every role. Built from the app's URL map: a new route without a row here fails the suite."""
 import pytest
 
-from blueprints.auth.operations import create_invite
+from blueprints.orgs.operations import create_invite
 from models import CheckIn, Signup
 from tests.conftest import login
 
@@ -46,16 +46,16 @@ EXPECTED = {
     "auth.logout": ("POST", everyone(SEE_OTHER)),
     "auth.signup": ("GET", everyone(OK)),
     "auth.change_password": ("GET", signed_in(OK)),
-    "auth.join": ("GET", everyone(OK)),
     "orgs.create": ("GET", signed_in(OK)),
     "orgs.detail": ("GET", everyone(OK)),
     "orgs.manage": ("GET", ORG_MEMBERS),
     "orgs.create_invite_link": ("POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, NOT_FOUND)),
     "orgs.invite_qr": ("GET", ORG_ADMIN_ONLY),
+    "orgs.join": ("GET", everyone(OK)),
+    "orgs.admit": ("POST", STREET_ACTION),
+    "orgs.decline": ("POST", STREET_ACTION),
+    "orgs.add": ("GET", STREET_ONLY),
     "streets.console": ("GET", STREET_ONLY),
-    "streets.admit": ("POST", STREET_ACTION),
-    "streets.decline": ("POST", STREET_ACTION),
-    "streets.add_organization": ("GET", STREET_ONLY),
     "events.list": ("GET", everyone(OK)),
     "events.detail": ("GET", everyone(OK)),
     "events.calendar": ("GET", everyone(OK)),
@@ -125,7 +125,7 @@ def world(app, make_user, make_org, make_event):
         "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
     }
     special = {
-        ("streets.admit", "org_id"): pending.id, ("streets.decline", "org_id"): pending.id,
+        ("orgs.admit", "org_id"): pending.id, ("orgs.decline", "org_id"): pending.id,
         ("events.submit", "event_id"): events["draft"].id,
         ("events.publish", "event_id"): events["submitted"].id, ("events.return_", "event_id"): events["submitted"].id,
         ("events.my_signup", "token"): signup.token, ("events.cancel_my_signup", "token"): signup.token,

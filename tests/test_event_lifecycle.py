@@ -6,6 +6,7 @@ import pytest
 
 from core.errors import LifecycleError, PermissionDenied, ValidationError
 from blueprints.events import operations
+from blueprints.events.policy import LIFECYCLE
 from blueprints.events.signups import cancel_signup, position, sign_up
 from models import EVENT_STATUSES, AuditLog, Event, Membership, Signup, db, utcnow
 
@@ -45,10 +46,10 @@ def run(action, event, by):
     return operations.mark_reported(event, by)
 
 
-@pytest.mark.parametrize("action", operations.TRANSITIONS)
+@pytest.mark.parametrize("action", LIFECYCLE.transitions)
 @pytest.mark.parametrize("status", EVENT_STATUSES)
 def test_each_transition_is_allowed_only_from_its_statuses(app, make_event, org, org_admin, moderator, action, status):
-    sources, target = operations.TRANSITIONS[action]
+    sources, target = LIFECYCLE.transitions[action]
     # "end" needs an event whose end has passed; everything else happens before the event.
     starts_in = -DAY if action == "end" else DAY
     event = make_event(org, status=status, starts_in=starts_in)

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 
 from core.timeutil import local_now, period_end, to_local, to_utc
-from models import Event, Membership, Signup, utcnow
+from models import AuditLog, Event, Membership, Signup, utcnow
 from tests.conftest import login
 
 DAY = datetime.timedelta(days=1)
@@ -232,6 +232,28 @@ def test_moderator_publishes_in_place_and_residents_then_find_the_event(client, 
     assert "社区义诊" in titles_on(anonymous, "/events/?street=xinhua")
 
 
+def test_publishing_what_someone_else_published_says_so_in_place(app, client, make_event, make_user, org, moderator):
+    event = make_event(org, status="submitted", title="社区义诊")
+    colleague = make_user("district_admin")
+    login(client, colleague)
+    assert 'id="event-%d"' % event.id in event_queue(text(client.get("/streets/xinhua/")))  # the page is open …
+    other = app.test_client()
+    login(other, moderator)
+    other.post(f"/streets/xinhua/events/{event.id}/publish", headers=HTMX)  # … when the moderator publishes first
+
+    response = client.post(f"/streets/xinhua/events/{event.id}/publish", headers=HTMX)
+    html = text(response)
+    assert response.status_code == 200  # htmx swaps it: the row, and the message out of band
+    row, message = html.split('hx-swap-oob="true"')[0], html.split('hx-swap-oob="true"')[1]
+    assert f'id="event-{event.id}"' in row and "已发布" in row and "确认退回" not in row
+    assert 'id="messages"' in html and "活动当前状态（已发布）不能进行这项操作" in message
+    assert AuditLog.select().where(AuditLog.action == "event.publish").count() == 1
+
+    response = client.post(f"/streets/xinhua/events/{event.id}/return", data={"reason": "晚了一步"}, headers=HTMX)
+    assert "活动当前状态（已发布）不能进行这项操作" in text(response)
+    assert Event.get_by_id(event.id).status == "published" and Event.get_by_id(event.id).return_reason is None
+
+
 def test_returning_needs_a_reason_which_the_organization_reads_and_answers(client, make_event, org, org_admin, moderator):
     event = make_event(org, status="submitted", title="社区义诊", starts_at=shanghai(2, 10), ends_at=shanghai(2, 12))
     url = f"/streets/xinhua/events/{event.id}/return"
@@ -260,7 +282,7 @@ def test_moderator_publishes_several_events_at_once(client, make_event, org, mod
     first, second = make_event(org, status="submitted"), make_event(org, status="submitted")
     login(client, moderator)
     assert "发布选中的活动" in event_queue(text(client.get("/streets/xinhua/")))
-    response = client.post("/streets/xinhua/events/publish", data={"event": [str(first.id), str(second.id)]})
+    response = client.post("/streets/xinhua/events/publish", data={"item": [str(first.id), str(second.id)]})
     assert response.headers["Location"].endswith("#event-queue")
     assert "已发布 2 个活动" in follow(client, response)
     assert {Event.get_by_id(e.id).status for e in (first, second)} == {"published"}

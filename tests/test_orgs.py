@@ -102,6 +102,23 @@ def test_admitting_twice_is_refused_politely(client, make_user, make_org):
     assert "这个组织已经处理过了" in response.get_data(as_text=True)
 
 
+def test_admitting_what_a_colleague_declined_says_so_in_place(app, client, make_user, make_org):
+    org = make_org("xinhua", status="pending")
+    login(client, make_user("street_moderator", street="xinhua"))
+    colleague = app.test_client()
+    login(colleague, make_user("district_admin"))
+    colleague.post(f"/streets/xinhua/orgs/{org.id}/decline", data={"reason": "材料不全"}, headers={"HX-Request": "true"})
+
+    response = client.post(f"/streets/xinhua/orgs/{org.id}/admit", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in html
+    row, message = html.split('hx-swap-oob="true"')
+    assert f'id="org-{org.id}"' in row and "未通过" in row and "材料不全" in row and "确认不予通过" not in row
+    assert 'id="messages"' in html and "这个组织已经处理过了" in message
+    assert Organization.get_by_id(org.id).status == "declined"
+    assert not AuditLog.select().where(AuditLog.action == "organization.admit").exists()
+
+
 def test_declining_needs_a_reason_which_the_organization_then_reads(client, make_user, make_org):
     founder = make_user()
     org = make_org("xinhua", admin=founder, status="pending")

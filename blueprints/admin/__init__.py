@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group=None)
 
-from blueprints.admin import views, cli  # noqa: E402,F401
+from blueprints.admin import cli, policy, views  # noqa: E402,F401

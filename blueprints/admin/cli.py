@@ -1,6 +1,5 @@
 """flask create-admin, flask add-district: what the district console cannot do before it exists."""
 import click
-from flask import current_app
 from peewee import IntegrityError
 
 from blueprints.admin import bp
@@ -23,7 +22,7 @@ def create_admin(phone, name, password, district_code):
     if len(password) < 8:
         raise click.ClickException("the password needs at least 8 characters")
     user = User(name=name, phone=normalize_phone(phone), role="district_admin", district=district)
-    user.set_password(password, current_app.config.get("PASSWORD_HASH_METHOD"))
+    user.set_password(password)
     user.save()
     click.echo(f"district admin {name} ({user.phone}) created for {district.name}.")
 

@@ -6,9 +6,8 @@ from peewee import JOIN, Case, fn
 from wtforms.fields.choices import SelectChoice
 
 from core.access import role_required, watched_streets
-from blueprints.admin import bp
-from blueprints.auth import operations
-from blueprints.auth.forms import StaffForm
+from blueprints.admin import bp, operations
+from blueprints.admin.forms import StaffForm
 from core.errors import ValidationError
 from core.forms import apply_errors
 from models import Organization, Street, User

@@ -1,7 +1,7 @@
-"""Log in and out, sign up, change password, join an organization by invitation."""
+"""Log in and out, sign up, change password."""
 import logging
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -11,7 +11,6 @@ from core.errors import ValidationError
 from core.forms import apply_errors
 from core.limits import failed, limiter, phone_key
 from core.urls import safe_next
-from models import Invite
 
 log = logging.getLogger(__name__)
 TOO_MANY = _l("登录失败次数过多，请 5 分钟后再试。")
@@ -74,24 +73,3 @@ def change_password():
             flash(_("密码已修改"), "success")
             return redirect(url_for("main.home"), code=303)
     return render_template("auth/password.html", form=form), 200 if not form.errors else 422
-
-
-@bp.route("/join/<token>", methods=["GET", "POST"])
-def join(token):
-    """A volunteer opens the invitation link (or scans its QR code) and joins the organization."""
-    invite = Invite.get_or_none(Invite.token == token)
-    if invite is None:
-        abort(404)
-    if invite.expired:
-        return render_template("auth/join.html", invite=invite), 410
-    if not current_user.is_authenticated:
-        return render_template("auth/join.html", invite=invite)
-    if request.method == "POST":  # CSRFProtect has checked the token
-        try:
-            operations.accept_invite(invite, current_user)
-        except ValidationError as error:
-            flash(error.errors[""], "error")
-            return redirect(url_for("auth.join", token=token), code=303)
-        flash(_("您已加入 %(org)s", org=invite.organization.name), "success")
-        return redirect(url_for("orgs.manage", org_id=invite.organization_id), code=303)
-    return render_template("auth/join.html", invite=invite)

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("checkins", __name__, cli_group=None)
 
-from blueprints.checkins import views, volunteer_views, qr_views, cli  # noqa: E402,F401
+from blueprints.checkins import cli, policy, qr_views, views, volunteer_views  # noqa: E402,F401

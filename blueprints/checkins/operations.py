@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from peewee import IntegrityError, fn
 
 from core.errors import LifecycleError, ValidationError
+from core.policy import require
 from models import AuditLog, CheckIn, Event, Signup, db, for_update, serialising_transaction, utcnow
 
 #: Volunteers may still record late arrivals this long after the end.
@@ -42,10 +43,14 @@ def find_existing(event, phone, key):
 
 
 def check_in(event, name, phone, minor=False, key=None, device=None, method="qr", by=None, now=None):
-    """Returns (check-in, created). A second check-in of the same phone, or a retried form, returns the first."""
+    """Returns (check-in, created). A second check-in of the same phone, or a retried form, returns the first.
+
+    A resident checks in by scanning (``qr``, no account); a member of the organization records one (``manual``, ``by``).
+    """
     now = now or utcnow()
     state = window(event, now)
     if method == "manual":
+        require(by, "record_checkin", event)
         if state in ("cancelled", "unavailable") or now >= event.ends_at + MANUAL_GRACE:
             raise LifecycleError(_("这个活动现在不能签到"))
     elif state != "open":
@@ -79,6 +84,7 @@ def check_in(event, name, phone, minor=False, key=None, device=None, method="qr"
 
 def undo(checkin, by, reason):
     """A volunteer undoes a wrong check-in, saying why; it no longer counts."""
+    require(by, "undo", checkin)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请写明撤销的理由")})
     if checkin.undone_at is not None:

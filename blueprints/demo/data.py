@@ -1,5 +1,4 @@
 """Demo data: a believable district to click through on first run. Every account shares DEMO_PASSWORD."""
-from flask import current_app
 
 from core.validators import credit_code_check_digit
 import datetime
@@ -45,7 +44,7 @@ def demo_credit_code(kind, n):
 
 def _user(name, phone, role="member", **extra):
     user = User(name=name, phone=phone, role=role, **extra)
-    user.set_password(DEMO_PASSWORD, current_app.config.get("PASSWORD_HASH_METHOD"))
+    user.set_password(DEMO_PASSWORD)
     user.save()
     return user
 

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__, cli_group=None)
 
-from blueprints.events import views, org_views, street_views, cli  # noqa: E402,F401
+from blueprints.events import cli, org_views, policy, street_views, views  # noqa: E402,F401

@@ -5,11 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from core.forms import PhoneField
+from core.forms import REQUIRED, PhoneField
 from core.templating import choices
 from core.timeutil import local_now, to_local, to_utc
 
-REQUIRED = _l("请填写这一项")
 
 
 class EventForm(FlaskForm):
@@ -54,16 +53,11 @@ class EventForm(FlaskForm):
             self.venue.data, self.street.data = last_event.venue, str(last_event.street_id)
             self.category.data = last_event.category
 
-
     def fill_from(self, event):
         """The stored event in the form's own terms: Shanghai date and times, the street's id."""
         start, end = to_local(event.starts_at), to_local(event.ends_at)
         self.date.data, self.start_time.data, self.end_time.data = start.date(), start.time(), end.time()
         self.street.data = str(event.street_id)
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("理由"), [DataRequired(_l("请写明理由")), Length(max=500)])
 
 
 class SignupForm(FlaskForm):

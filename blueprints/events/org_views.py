@@ -1,14 +1,15 @@
 """The organization's side, on a phone: draft, edit, submit, cancel and copy events; see who signed up."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from core.access import event_or_404, membership_of, organization_or_404
-from core.errors import LifecycleError, PermissionDenied, ValidationError
-from core.forms import apply_errors
 from blueprints.events import bp, operations
-from blueprints.events.forms import EventForm, ReasonForm
+from blueprints.events.forms import EventForm
+from core.access import event_or_404, membership_of, organization_or_404
+from core.errors import LifecycleError, ValidationError
+from core.forms import ReasonForm, apply_errors
+from core.policy import require
 from models import Event, Signup, Street
 
 
@@ -53,9 +54,11 @@ def create(org_id):
 def edit(event_id):
     """Edit a draft, a returned event, or a published one (time or place changes go back to the street office)."""
     event = event_or_404(event_id, manage=True)
-    membership = membership_of(current_user, event.organization)
-    if membership is None or (membership.role != "admin" and event.status not in ("draft", "returned")):
-        abort(403)
+    try:
+        require(current_user, "edit", event)  # the wrong person meets the 403 page with the reason
+    except LifecycleError as error:
+        flash(str(error), "error")
+        return redirect(url_for("events.manage", event_id=event.id), code=303)
     form = event_form(event.organization, event)
     if request.method == "GET":
         form.fill_from(event)
@@ -80,10 +83,7 @@ def manage(event_id):
     event = event_or_404(event_id, manage=True)
     membership = membership_of(current_user, event.organization)
     signups = event.signups.where(Signup.status != "cancelled").order_by(Signup.status, Signup.created_at, Signup.id)
-    return render_template(
-        "events/manage.html", event=event, membership=membership, signups=signups, reason_form=ReasonForm(),
-        is_admin=membership is not None and membership.role == "admin",
-    )
+    return render_template("events/manage.html", event=event, membership=membership, signups=signups)
 
 
 @bp.post("/events/<int:event_id>/submit")
@@ -105,11 +105,7 @@ def cancel(event_id):
 @login_required
 def copy(event_id):
     """Copy an event into a new draft, a week on: recurring activities are the norm."""
-    event = event_or_404(event_id, manage=True)
-    try:
-        new = operations.copy_event(event, current_user)
-    except PermissionDenied:
-        abort(403)
+    new = operations.copy_event(event_or_404(event_id, manage=True), current_user)
     flash(_("已复制为新草稿，请核对日期后提交"), "success")
     return redirect(url_for("events.edit", event_id=new.id), code=303)
 
@@ -118,12 +114,8 @@ def act(event_id, operation, success):
     event = event_or_404(event_id, manage=True)
     try:
         operation(event)
-    except ValidationError as error:
-        flash(" ".join(str(m) for m in error.errors.values()), "error")
-    except LifecycleError as error:
+    except (ValidationError, LifecycleError) as error:
         flash(str(error), "error")
-    except PermissionDenied:
-        abort(403)
     else:
         flash(success, "success")
     return redirect(url_for("events.manage", event_id=event.id), code=303)

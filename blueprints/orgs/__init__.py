@@ -1,5 +1,6 @@
+"""Organizations: registration, their pages, volunteer invitations, and the street office's decision on them."""
 from flask import Blueprint
 
-bp = Blueprint("orgs", __name__, url_prefix="/orgs")
+bp = Blueprint("orgs", __name__)
 
-from blueprints.orgs import views  # noqa: E402,F401
+from blueprints.orgs import policy, street_views, views  # noqa: E402,F401

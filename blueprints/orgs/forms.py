@@ -1,17 +1,12 @@
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from core.forms import CreditCodeField, PhoneField
+from core.forms import REQUIRED, CheckboxesField, CreditCodeField, PhoneField, ReasonForm
 from core.templating import choices
-
-REQUIRED = _l("请填写这一项")
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+from models import Street
 
 
 class OrganizationForm(FlaskForm):
@@ -35,5 +30,18 @@ class OrganizationForm(FlaskForm):
             raise ValidationError(_l("请至少选择一个服务领域"))
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(ReasonForm):
     reason = TextAreaField(_l("不予通过的理由（组织会看到）"), [DataRequired(_l("请写明理由，便于组织修改")), Length(max=500)])
+
+
+def street_choices(streets=None):
+    """请选择, then the streets (all of them unless given)."""
+    streets = streets if streets is not None else Street.select().order_by(Street.code)
+    return [SelectChoice("", _("请选择"))] + [SelectChoice(str(s.id), s.name) for s in streets]
+
+
+def form_data(form):
+    """The organization form's values, its street as a Street."""
+    data = dict(form.data)
+    data["street"] = Street.get_by_id(int(data["street"]))
+    return data

@@ -1,9 +1,14 @@
-"""Organizations: registration, the street office's decision, direct addition."""
+"""Organizations: registration, the street office's decision, direct addition, volunteer invitations."""
+import datetime
+
+from flask import current_app
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from core.errors import PermissionDenied, ValidationError
-from models import AuditLog, Membership, Organization, User, db, utcnow
+from blueprints.orgs.policy import LIFECYCLE
+from core.errors import ValidationError
+from core.policy import require, watcher
+from models import AuditLog, Invite, Membership, Organization, OrgStatus, User, db, utcnow
 
 FIELDS = ("name", "kind", "credit_code", "street", "party_org", "contact_name", "contact_phone")
 
@@ -23,7 +28,7 @@ def _new_organization(data, **extra):
 def register_organization(by, data):
     """A signed-up user registers an organization; it waits for its street office, with ``by`` as its admin."""
     with db.atomic():
-        organization = _new_organization(data, status="pending", created_by=by)
+        organization = _new_organization(data, status=OrgStatus.PENDING, created_by=by)
         Membership.create(user=by, organization=organization, role="admin")
         AuditLog.record(by, "organization.register", organization, street=organization.street)
     return organization
@@ -34,8 +39,11 @@ def add_organization(by, data):
 
     If someone has an account with the contact phone, they become its admin.
     """
+    watcher(by, data["street"])
     with db.atomic():
-        organization = _new_organization(data, status="active", created_by=by, reviewed_by=by, reviewed_at=utcnow())
+        organization = _new_organization(
+            data, status=OrgStatus.ACTIVE, created_by=by, reviewed_by=by, reviewed_at=utcnow()
+        )
         contact = User.get_or_none(User.phone == organization.contact_phone)
         if contact is not None:
             Membership.create(user=contact, organization=organization, role="admin")
@@ -45,23 +53,44 @@ def add_organization(by, data):
 
 def admit(organization, by):
     """The street office admits a pending organization."""
-    _decide(organization, by, "active", "organization.admit")
+    require(by, "admit", organization)
+    return LIFECYCLE.apply(
+        organization, "admit", by, street=organization.street, reviewed_by=by, reviewed_at=utcnow(), decline_reason=None
+    )
 
 
 def decline(organization, by, reason):
     """The street office declines a pending organization, saying why."""
+    require(by, "decline", organization)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请写明理由，便于组织修改")})
-    _decide(organization, by, "declined", "organization.decline", reason.strip())
+    reason = reason.strip()
+    return LIFECYCLE.apply(
+        organization, "decline", by, detail=reason, street=organization.street,
+        reviewed_by=by, reviewed_at=utcnow(), decline_reason=reason,
+    )
 
 
-def _decide(organization, by, status, action, reason=None):
-    if organization.status != "pending":
-        raise PermissionDenied(_("这个组织已经处理过了"))
+def create_invite(organization, by, days=None):
+    """A link that lets a volunteer join ``organization`` until it expires."""
+    require(by, "invite", organization)
+    days = days or current_app.config["INVITE_DAYS"]
     with db.atomic():
-        organization.status = status
-        organization.decline_reason = reason
-        organization.reviewed_by = by
-        organization.reviewed_at = utcnow()
-        organization.save()
-        AuditLog.record(by, action, organization, detail=reason or "", street=organization.street)
+        invite = Invite.create(
+            organization=organization, created_by=by, expires_at=utcnow() + datetime.timedelta(days=days)
+        )
+        AuditLog.record(by, "invite.create", organization, street=organization.street)
+    return invite
+
+
+def accept_invite(invite, user):
+    """Make ``user`` a volunteer of the invite's organization (an existing membership is kept as it is)."""
+    if invite.expired:
+        raise ValidationError(_("这个邀请链接已过期，请向组织管理员要一个新的"))
+    with db.atomic():
+        membership, created = Membership.get_or_create(
+            user=user, organization=invite.organization, defaults={"role": "volunteer"}
+        )
+        if created:
+            AuditLog.record(user, "membership.join", invite.organization, street=invite.organization.street)
+    return membership

@@ -1,33 +1,19 @@
 """An organization's own pages: registration, its page for members, volunteer invitations."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
-from core.access import can_watch_street, membership_of, organization_or_404
-from blueprints.auth.operations import create_invite
-from core.errors import ValidationError
-from core.forms import apply_errors
 from blueprints.orgs import bp, operations
-from blueprints.orgs.forms import OrganizationForm
+from blueprints.orgs.forms import OrganizationForm, form_data, street_choices
+from core.access import can_watch_street, membership_of, organization_or_404
+from core.errors import LifecycleError, ValidationError
+from core.forms import apply_errors
 from core.qr import qr_png_response
 from core.urls import absolute_url
-from blueprints.events.views import upcoming_events
-from models import EVENT_STATUSES, Event, Invite, Membership, Organization, Street, User, utcnow
+from models import EVENT_STATUSES, Event, Invite, Membership, Organization, OrgStatus, User, utcnow
 
 
-def street_choices(streets=None):
-    streets = streets if streets is not None else Street.select().order_by(Street.code)
-    return [SelectChoice("", _("请选择"))] + [SelectChoice(str(s.id), s.name) for s in streets]
-
-
-def form_data(form):
-    data = dict(form.data)
-    data["street"] = Street.get_by_id(int(data["street"]))
-    return data
-
-
-@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/orgs/new", methods=["GET", "POST"])
 @login_required
 def create():
     """Register an organization; its street office admits or declines it."""
@@ -46,20 +32,20 @@ def create():
     return render_template("orgs/new.html", form=form), 200 if not form.errors else 422
 
 
-@bp.get("/<int:org_id>/")
+@bp.get("/orgs/<int:org_id>/")
 def detail(org_id):
     """The organization's public page: who they are and their upcoming events."""
     organization = Organization.get_or_none(Organization.id == org_id)
-    if organization is None or organization.status not in ("active", "flagged"):
+    if organization is None or organization.status not in OrgStatus.PUBLIC:
         if organization is not None and current_user.is_authenticated:
             return redirect(url_for("orgs.manage", org_id=org_id))
         abort(404)
-    events = upcoming_events().where(Event.organization == organization)
+    events = Event.upcoming().where(Event.organization == organization)
     can_manage = membership_of(current_user, organization) is not None or can_watch_street(current_user, organization.street)
     return render_template("orgs/public.html", organization=organization, events=events, can_manage=can_manage)
 
 
-@bp.get("/<int:org_id>/manage")
+@bp.get("/orgs/<int:org_id>/manage")
 @login_required
 def manage(org_id):
     """The organization's own page, for its members and its street office: details, events by status, members."""
@@ -81,20 +67,21 @@ def manage(org_id):
     )
 
 
-@bp.post("/<int:org_id>/invites")
+@bp.post("/orgs/<int:org_id>/invites")
 @login_required
 def create_invite_link(org_id):
     """The org admin makes a volunteer invitation link (and QR code) that expires."""
     organization = organization_or_404(org_id, admin=True)
-    if organization.status != "active":
-        flash(_("组织通过审核后才能邀请志愿者"), "error")
+    try:
+        operations.create_invite(organization, current_user)
+    except LifecycleError as error:
+        flash(str(error), "error")
     else:
-        create_invite(organization, current_user)
         flash(_("邀请链接已生成，7 天内有效"), "success")
     return redirect(url_for("orgs.manage", org_id=org_id) + "#invites", code=303)
 
 
-@bp.get("/<int:org_id>/invites/<int:invite_id>/qr.png")
+@bp.get("/orgs/<int:org_id>/invites/<int:invite_id>/qr.png")
 @login_required
 def invite_qr(org_id, invite_id):
     """The invitation link as a QR code, for a volunteer to scan from the admin's phone."""
@@ -102,4 +89,25 @@ def invite_qr(org_id, invite_id):
     invite = Invite.get_or_none(Invite.id == invite_id, Invite.organization == organization)
     if invite is None or invite.expired:
         abort(404)
-    return qr_png_response(absolute_url("auth.join", token=invite.token), box_size=8)
+    return qr_png_response(absolute_url("orgs.join", token=invite.token), box_size=8)
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token):
+    """A volunteer opens the invitation link (or scans its QR code) and joins the organization."""
+    invite = Invite.get_or_none(Invite.token == token)
+    if invite is None:
+        abort(404)
+    if invite.expired:
+        return render_template("orgs/join.html", invite=invite), 410
+    if not current_user.is_authenticated:
+        return render_template("orgs/join.html", invite=invite)
+    if request.method == "POST":  # CSRFProtect has checked the token
+        try:
+            operations.accept_invite(invite, current_user)
+        except ValidationError as error:
+            flash(str(error), "error")
+            return redirect(url_for("orgs.join", token=token), code=303)
+        flash(_("您已加入 %(org)s", org=invite.organization.name), "success")
+        return redirect(url_for("orgs.manage", org_id=invite.organization_id), code=303)
+    return render_template("orgs/join.html", invite=invite)

@@ -95,6 +95,11 @@
       ? xhr.responseText : document.documentElement.lang === "en" ? "Something went wrong, please try again." : "操作没有成功，请稍后再试。";
     say(text);
   });
+  // A refusal sent beside an in-place answer (an out-of-band swap into the message area) comes into view.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var area = event.detail.target;
+    if (area && area.id === "messages") area.scrollIntoView({ block: "nearest" });
+  });
   document.addEventListener("htmx:sendError", function () {
     say(document.documentElement.lang === "en" ? "The network is unstable; please try again." : "网络不稳定，请稍后再试。");
   });

@@ -1,0 +1,33 @@
+"""Staff accounts: the district admin creates street moderators and reviewers, and stops or restores them."""
+from flask_babel import gettext as _
+
+from blueprints.admin.policy import STAFF_ROLES
+from core.errors import ValidationError
+from core.policy import require
+from models import AuditLog, User, db
+
+
+def create_staff(by, role, name, phone, password, street=None):
+    """A district admin creates a street moderator (bound to one street of the district) or a reviewer."""
+    require(by, "manage_staff", by.district)
+    if role not in STAFF_ROLES:
+        raise ValidationError({"role": _("请选择角色")})
+    if role == "street_moderator" and (street is None or street.district_id != by.district_id):
+        raise ValidationError({"street": _("街镇管理员必须选择所属街镇")})
+    with db.atomic():
+        if User.select().where(User.phone == phone).exists():
+            raise ValidationError({"phone": _("这个手机号已有账号")})
+        user = User(name=name.strip(), phone=phone, role=role, street=street if role == "street_moderator" else None)
+        user.set_password(password)
+        user.save()
+        AuditLog.record(by, "user.create_staff", user, detail=role, street=user.street)
+    return user
+
+
+def set_active(user, by, active):
+    """The district admin stops (or restores) a staff account; a stopped account cannot log in."""
+    require(by, "set_active", user)
+    with db.atomic():
+        user.active = active
+        user.save()
+        AuditLog.record(by, "user.activate" if active else "user.deactivate", user, street=user.street)

@@ -1,0 +1,35 @@
+"""The organization's lifecycle and who may act on it: one place for the buttons, the views' checks and the operations."""
+from flask_babel import gettext as _
+
+from core.errors import LifecycleError
+from core.lifecycle import Lifecycle
+from core.policy import Policy, member, watcher
+from models import Organization, OrgStatus as S
+
+LIFECYCLE = Lifecycle(
+    "organization",
+    {
+        "admit": ({S.PENDING}, S.ACTIVE),
+        "decline": ({S.PENDING}, S.DECLINED),
+    },
+    labels="org_status",
+    refusal=lambda organization, status: _("这个组织已经处理过了"),
+)
+
+
+class OrganizationPolicy(Policy):
+    model = Organization
+    lifecycle = LIFECYCLE
+
+    def admit(self, user, organization):
+        """Its street office decides on a registration."""
+        watcher(user, organization.street)
+
+    def decline(self, user, organization):
+        watcher(user, organization.street)
+
+    def invite(self, user, organization):
+        """Its admins invite volunteers, once the street office has admitted it."""
+        member(user, organization, admin=True)
+        if organization.status != S.ACTIVE:
+            raise LifecycleError(_("组织通过审核后才能邀请志愿者"))

@@ -9,7 +9,6 @@ from models.orgs import Organization
 from models.places import Street
 
 
-
 class EventStatus:
     """草稿 → 待审核 → 已发布 or 已退回 → 已结束 → 已报告; 已取消 before the end."""
 
@@ -61,13 +60,15 @@ class Event(BaseModel):
     published_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
 
     @classmethod
+    def with_places(cls):
+        """Events with the organization and the street their pages name, in one query."""
+        return cls.select(cls, Organization, Street).join(Organization).switch(cls).join(Street, on=(cls.street == Street.id))
+
+    @classmethod
     def upcoming(cls):
-        """Published events that have not ended, soonest first, with their organization and street."""
+        """Published events that have not ended, soonest first."""
         return (
-            cls.select(cls, Organization, Street)
-            .join(Organization)
-            .switch(cls)
-            .join(Street, on=(cls.street == Street.id))
+            cls.with_places()
             .where(cls.status == EventStatus.PUBLISHED, cls.ends_at > utcnow())
             .order_by(cls.starts_at, cls.id)
         )

@@ -12,7 +12,7 @@ from core.errors import LifecycleError
 from core.limits import limiter
 from core.templating import local_datetime
 from core.validators import normalize_phone
-from models import CheckIn, Event, Organization, Street
+from models import CheckIn, Event
 
 TWO_YEARS = 2 * 365 * 86400
 
@@ -20,9 +20,7 @@ TWO_YEARS = 2 * 365 * 86400
 def event_for_token(token):
     """The event of a check-in code, with the organization and street its page names (one query)."""
     event = (
-        Event.select(Event, Organization, Street)
-        .join(Organization).switch(Event).join(Street, on=(Event.street == Street.id))
-        .where(Event.checkin_token == token).first()
+        Event.with_places().where(Event.checkin_token == token).first()
     )
     if event is None:
         abort(404)

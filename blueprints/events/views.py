@@ -3,31 +3,19 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from core.access import can_manage_event, event_or_404
-from core.errors import LifecycleError
-from core.htmx import render_part
 from blueprints.events import bp
 from blueprints.events.calendar import ics_for
 from blueprints.events.forms import SignupForm
 from blueprints.events.signups import cancel_signup, confirmed, position, sign_up
+from core.access import can_manage_event, event_or_404
+from core.errors import LifecycleError
+from core.htmx import render_part
 from core.limits import limiter, phone_key
 from core.timeutil import period_end
 from core.urls import absolute_url
-from models import SERVICE_FIELDS, Event, Organization, Signup, Street, utcnow
+from models import SERVICE_FIELDS, Event, Signup, Street
 
 PER_PAGE = 20
-
-
-def upcoming_events():
-    """Published events that have not ended, soonest first."""
-    return (
-        Event.select(Event, Organization, Street)
-        .join(Organization)
-        .switch(Event)
-        .join(Street)
-        .where(Event.status == "published", Event.ends_at > utcnow())
-        .order_by(Event.starts_at, Event.id)
-    )
 
 
 @bp.get("/events/", endpoint="list")
@@ -35,7 +23,7 @@ def event_list():
     """Upcoming events, by street, by 今天 / 本周 / 本月 and by kind; "load more" works without JavaScript too."""
     street, when, kind = request.args.get("street", ""), request.args.get("when", ""), request.args.get("kind", "")
     page = max(request.args.get("page", 1, type=int), 1)
-    events = upcoming_events()
+    events = Event.upcoming()
     if street:
         events = events.where(Street.slug == street)
     if period_end(when):

@@ -71,8 +71,8 @@ if sys.argv[1] == "find":
 else:
     rows = CheckIn.select().where(CheckIn.event == int(sys.argv[2]), CheckIn.undone_at.is_null())
     numbers = [c.number for c in rows]
-    print(json.dumps({"count": len(numbers), "distinct_numbers": len(set(numbers)), "max_number": max(numbers, default=0),
-                      "distinct_phones": len({c.phone for c in rows})}))
+    print(json.dumps({"count": len(numbers), "distinct_numbers": len(set(numbers)),
+                      "max_number": max(numbers, default=0), "distinct_phones": len({c.phone for c in rows})}))
 db.close()
 """
 
@@ -97,7 +97,8 @@ def postgres_url(url):
         schema = found.group(1)
     else:
         schema = f"bench_{os.getpid()}"
-        query = [(k, v) for k, v in query if k != "options"] + [("options", f"{options} -csearch_path={schema}".strip())]
+        query = [(k, v) for k, v in query if k != "options"]
+        query += [("options", f"{options} -csearch_path={schema}".strip())]
         url = urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query, quote_via=urllib.parse.quote)))
     if not schema.startswith("bench_"):
         sys.exit(f"the schema must be called bench_…, it is dropped afterwards (got {schema!r})")
@@ -111,7 +112,11 @@ PEEWEE_ARGS = ("max_connections", "stale_timeout", "timeout", "autorollback", "a
 def admin_url(url):
     """The PostgreSQL URL without its options (for creating and dropping the schema)."""
     parts = urllib.parse.urlsplit(url)
-    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if k not in ("options", *PEEWEE_ARGS)]
+    query = [
+        (k, v)
+        for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        if k not in ("options", *PEEWEE_ARGS)
+    ]
     return urllib.parse.urlunsplit(parts._replace(scheme="postgresql", query=urllib.parse.urlencode(query)))
 
 
@@ -149,7 +154,9 @@ def start_gunicorn(env, port, workers, threads, log_path):
     command = [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
                "--bind", f"{HOST}:{port}", "--no-control-socket", "app:create_app()"]
     with open(log_path, "w") as log:  # gunicorn keeps its own copy of the descriptor
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -273,7 +280,8 @@ def page_weight(port, path):
     if status != 200:
         raise RuntimeError(f"GET {path} answered {status}")
     page = parse(html)
-    items = [{"kind": "html", "url": path, "raw": len(html), "gzip": gz(html), "gzip1": gz(html, 1), "cache": dict(headers).get("Cache-Control", "")}]
+    items = [{"kind": "html", "url": path, "raw": len(html), "gzip": gz(html), "gzip1": gz(html, 1),
+              "cache": dict(headers).get("Cache-Control", "")}]
     queue = list(page.blocking)
     while queue:
         kind, url = queue.pop(0)
@@ -389,15 +397,20 @@ def ms(seconds):
     return f"{seconds * 1000:.0f} ms"
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", help="a PostgreSQL URL (a schema bench_<pid> is created and dropped); default: SQLite in a temporary directory")
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL URL (a schema bench_<pid> is created and dropped); default: SQLite in a temporary directory",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--connections", type=int, default=50, help="wrk connections (default 50)")
     parser.add_argument("--duration", type=int, default=10, help="wrk seconds (default 10)")
     parser.add_argument("--residents", type=int, default=300, help="the check-in crowd (default 300)")
-    parser.add_argument("--concurrency", type=int, default=50, help="residents submitting at the same time (default 50)")
+    parser.add_argument(
+        "--concurrency", type=int, default=50, help="residents submitting at the same time (default 50)"
+    )
     parser.add_argument("--verbose", action="store_true", help="also print wrk's output and every asset")
     args = parser.parse_args()
 
@@ -407,6 +420,104 @@ def main():
         sys.exit("--database-url takes a PostgreSQL URL (SQLite is the default, in a temporary directory)")
     if args.database_url and args.workers * args.threads >= 90:
         sys.exit("workers × threads must stay under PostgreSQL's max_connections (100)")
+    return args
+
+
+def bench_env(url):
+    """The environment the app runs in: the benchmark's database, development settings, no proxy or rate-limit store."""
+    env = dict(os.environ, DATABASE_URL=url, NINGSHE_ENV="development", SECRET_KEY=SECRET_KEY, FLASK_APP="app")
+    for variable in ("BASE_URL", "PROXY_COUNT", "RATELIMIT_STORAGE_URI"):
+        env.pop(variable, None)
+    return env
+
+
+def set_up(env):
+    """Migrate and seed the database; the seconds that took and the demo event open for check-in."""
+    t0 = time.perf_counter()
+    run_app(env, str(BIN / "flask"), "--app", "app", "db", "upgrade")
+    run_app(env, str(BIN / "flask"), "--app", "app", "seed-demo")
+    setup = time.perf_counter() - t0
+    event = probe(env, "find")
+    if not event:
+        raise RuntimeError("no demo event with check-in open now in static mode")
+    return setup, event
+
+
+def verdict(ok):
+    return "ok" if ok else "FAIL"
+
+
+def report_page_weight(port, path, verbose):
+    """1. Page weight: the targets missed."""
+    failures = []
+    weight = page_weight(port, path)
+    if verbose:
+        for item in weight["items"]:
+            print(f"    {item['kind']:<5} {item['url'][:60]:<60} {item['raw']:>7} B  "
+                  f"gzip {item['gzip']:>6} B  {item['cache']}")
+    later = ", ".join(f"{i['url'].split('?')[0]} {kb(i['raw'])}" for i in weight["later"])
+    ok = weight["gzip"] <= TARGETS["first_load_gzip"] and weight["requests"] <= TARGETS["first_load_requests"]
+    failures += [] if ok else ["first load"]
+    print(f"1. first load     {weight['requests']} requests, {kb(weight['raw'])} raw, {kb(weight['gzip'])} gzip -6 "
+          f"({kb(weight['gzip1'])} gzip -1)   "
+          f"target ≤ {kb(TARGETS['first_load_gzip'])} in ≤ {TARGETS['first_load_requests']}  "
+          f"{verdict(ok)}")
+    ok = weight["html_raw"] <= TARGETS["html_raw"]
+    failures += [] if ok else ["HTML size"]
+    print(f"   scan page HTML {kb(weight['html_raw'])} raw, {kb(weight['html_gzip'])} gzip; "
+          f"before first paint (HTML + CSS) "
+          f"{kb(weight['render_gzip'])} gzip   target ≤ {kb(TARGETS['html_raw'])}  "
+          f"{verdict(ok)}")
+    print(f"   after load (not render-blocking): {later or 'nothing'}")
+    return failures
+
+
+def report_get(port, path, args):
+    """2. GET throughput and latency: the targets missed."""
+    run_wrk(port, path, min(10, args.connections), 2)  # warm-up
+    get = run_wrk(port, path, args.connections, args.duration)
+    if args.verbose:
+        print(get["raw"])
+    ok = get["p99"] <= TARGETS["get_p99"] and get["non_2xx"] == 0 and get["socket_errors"] == 0
+    print(f"2. GET {args.connections} conns   {get['rps']:.0f} req/s, "
+          f"p50 {ms(get['p50'])}, p90 {ms(get['p90'])}, p99 {ms(get['p99'])}, "
+          f"{get['non_2xx']} non-2xx, {get['socket_errors']} socket errors   "
+          f"target p99 ≤ {ms(TARGETS['get_p99'])}  {verdict(ok)}")
+    return [] if ok else ["GET latency"]
+
+
+def report_crowd(env, port, path, event, args):
+    """3. The crowd: the targets missed."""
+    before = probe(env, "count", str(event["id"]))["count"]
+    result = crowd(port, path, args.residents, args.concurrency)
+    after = probe(env, "count", str(event["id"]))
+    new = after["count"] - before
+    all_in = (result["statuses"] == Counter({200: args.residents}) and result["created"] == args.residents
+              and new == args.residents and after["distinct_numbers"] == after["count"] == after["max_number"])
+    ok = all_in and result["p95"] <= TARGETS["crowd_p95"]
+    statuses = ", ".join(f"{n}×{s}" for s, n in sorted(result["statuses"].items(), key=str))
+    print(f"3. crowd {args.residents}/{args.concurrency}   POSTs in {result['wall']:.2f} s "
+          f"({args.residents / result['wall']:.0f}/s), "
+          f"p50 {ms(result['p50'])}, p95 {ms(result['p95'])}, max {ms(result['max'])}; "
+          f"{statuses}; {new} new check-ins numbered 1–{after['max_number']}   "
+          f"target all in, p95 ≤ {ms(TARGETS['crowd_p95'])}  "
+          f"{verdict(ok)}")
+    print(f"   (their page loads: {result['get_wall']:.2f} s for {args.residents}, p95 {ms(result['get_p95'])})")
+    return [] if ok else ["crowd"]
+
+
+def report_memory(server):
+    """4. Memory: the targets missed."""
+    workers = {pid: rss(pid) for pid in worker_pids(server.pid)}
+    ok = bool(workers) and max(workers.values()) <= TARGETS["worker_rss"]
+    print(f"4. worker RSS     {', '.join(f'{n / 2**20:.0f} MB' for n in workers.values())} "
+          f"(master {rss(server.pid) / 2**20:.0f} MB)   "
+          f"target ≤ {TARGETS['worker_rss'] / 2**20:.0f} MB each  {verdict(ok)}")
+    return [] if ok else ["memory"]
+
+
+def main():
+    args = parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     tmp = Path(tempfile.mkdtemp(prefix="ningshe-bench-"))
@@ -422,17 +533,8 @@ def main():
         else:
             url = f"sqlite:///{tmp}/bench.db"
             backend = "SQLite (WAL)"
-        env = dict(os.environ, DATABASE_URL=url, NINGSHE_ENV="development", SECRET_KEY=SECRET_KEY, FLASK_APP="app")
-        for variable in ("BASE_URL", "PROXY_COUNT", "RATELIMIT_STORAGE_URI"):
-            env.pop(variable, None)
-
-        t0 = time.perf_counter()
-        run_app(env, str(BIN / "flask"), "--app", "app", "db", "upgrade")
-        run_app(env, str(BIN / "flask"), "--app", "app", "seed-demo")
-        setup = time.perf_counter() - t0
-        event = probe(env, "find")
-        if not event:
-            raise RuntimeError("no demo event with check-in open now in static mode")
+        env = bench_env(url)
+        setup, event = set_up(env)
         path = f"/c/{event['token']}"
 
         port = free_port()
@@ -440,56 +542,10 @@ def main():
         print(f"宁社通 bench · {backend} · gunicorn {args.workers}×{args.threads} · {os.cpu_count()} CPUs · "
               f"event {event['id']} {event['title']} · set-up {setup:.1f} s")
 
-        # 1. Page weight.
-        weight = page_weight(port, path)
-        if args.verbose:
-            for item in weight["items"]:
-                print(f"    {item['kind']:<5} {item['url'][:60]:<60} {item['raw']:>7} B  gzip {item['gzip']:>6} B  {item['cache']}")
-        later = ", ".join(f"{i['url'].split('?')[0]} {kb(i['raw'])}" for i in weight["later"])
-        ok = weight["gzip"] <= TARGETS["first_load_gzip"] and weight["requests"] <= TARGETS["first_load_requests"]
-        failures += [] if ok else ["first load"]
-        print(f"1. first load     {weight['requests']} requests, {kb(weight['raw'])} raw, {kb(weight['gzip'])} gzip -6 "
-              f"({kb(weight['gzip1'])} gzip -1)   target ≤ {kb(TARGETS['first_load_gzip'])} in ≤ {TARGETS['first_load_requests']}  "
-              f"{'ok' if ok else 'FAIL'}")
-        ok = weight["html_raw"] <= TARGETS["html_raw"]
-        failures += [] if ok else ["HTML size"]
-        print(f"   scan page HTML {kb(weight['html_raw'])} raw, {kb(weight['html_gzip'])} gzip; before first paint (HTML + CSS) "
-              f"{kb(weight['render_gzip'])} gzip   target ≤ {kb(TARGETS['html_raw'])}  "
-              f"{'ok' if ok else 'FAIL'}")
-        print(f"   after load (not render-blocking): {later or 'nothing'}")
-
-        # 2. GET throughput and latency.
-        run_wrk(port, path, min(10, args.connections), 2)  # warm-up
-        get = run_wrk(port, path, args.connections, args.duration)
-        if args.verbose:
-            print(get["raw"])
-        ok = get["p99"] <= TARGETS["get_p99"] and get["non_2xx"] == 0 and get["socket_errors"] == 0
-        failures += [] if ok else ["GET latency"]
-        print(f"2. GET {args.connections} conns   {get['rps']:.0f} req/s, p50 {ms(get['p50'])}, p90 {ms(get['p90'])}, p99 {ms(get['p99'])}, "
-              f"{get['non_2xx']} non-2xx, {get['socket_errors']} socket errors   target p99 ≤ {ms(TARGETS['get_p99'])}  {'ok' if ok else 'FAIL'}")
-
-        # 3. The crowd.
-        before = probe(env, "count", str(event["id"]))["count"]
-        result = crowd(port, path, args.residents, args.concurrency)
-        after = probe(env, "count", str(event["id"]))
-        new = after["count"] - before
-        all_in = (result["statuses"] == Counter({200: args.residents}) and result["created"] == args.residents
-                  and new == args.residents and after["distinct_numbers"] == after["count"] == after["max_number"])
-        ok = all_in and result["p95"] <= TARGETS["crowd_p95"]
-        failures += [] if ok else ["crowd"]
-        statuses = ", ".join(f"{n}×{s}" for s, n in sorted(result["statuses"].items(), key=str))
-        print(f"3. crowd {args.residents}/{args.concurrency}   POSTs in {result['wall']:.2f} s "
-              f"({args.residents / result['wall']:.0f}/s), p50 {ms(result['p50'])}, p95 {ms(result['p95'])}, max {ms(result['max'])}; "
-              f"{statuses}; {new} new check-ins numbered 1–{after['max_number']}   target all in, p95 ≤ {ms(TARGETS['crowd_p95'])}  "
-              f"{'ok' if ok else 'FAIL'}")
-        print(f"   (their page loads: {result['get_wall']:.2f} s for {args.residents}, p95 {ms(result['get_p95'])})")
-
-        # 4. Memory.
-        workers = {pid: rss(pid) for pid in worker_pids(server.pid)}
-        ok = bool(workers) and max(workers.values()) <= TARGETS["worker_rss"]
-        failures += [] if ok else ["memory"]
-        print(f"4. worker RSS     {', '.join(f'{n / 2**20:.0f} MB' for n in workers.values())} (master {rss(server.pid) / 2**20:.0f} MB)   "
-              f"target ≤ {TARGETS['worker_rss'] / 2**20:.0f} MB each  {'ok' if ok else 'FAIL'}")
+        failures += report_page_weight(port, path, args.verbose)
+        failures += report_get(port, path, args)
+        failures += report_crowd(env, port, path, event, args)
+        failures += report_memory(server)
     except BaseException:
         if (tmp / "gunicorn.log").exists():
             tail = (tmp / "gunicorn.log").read_text(errors="replace").splitlines()[-30:]

@@ -3,7 +3,8 @@ shown in the page's message area)."""
 import logging
 
 from flask import render_template, request
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 log = logging.getLogger(__name__)

@@ -40,7 +40,9 @@ class CreditCodeField(StringField):
 def new_password_field(label):
     """A new password: at least 8 characters, and the form says so before anyone gets it wrong."""
     return PasswordField(
-        label, [DataRequired(REQUIRED), Length(min=8, max=128, message=_l("密码至少 8 位"))], description=_l("至少 8 位")
+        label,
+        [DataRequired(REQUIRED), Length(min=8, max=128, message=_l("密码至少 8 位"))],
+        description=_l("至少 8 位"),
     )
 
 

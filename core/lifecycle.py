@@ -46,7 +46,8 @@ class Lifecycle:
         return _("当前状态（%(status)s）不能进行这项操作", status=label(status, self.labels))
 
     def apply(self, obj, action, by, *, detail="", street=None, **changes):
-        """Move ``obj`` along ``action``: its new status and ``changes`` saved, the audit log written, in one transaction.
+        """Move ``obj`` along ``action``: its new status and ``changes`` saved, the audit log written,
+        in one transaction.
 
         The update happens only if the stored status is still one the action starts from, so when someone else
         acted first (two moderators, one queue), nothing is written and LifecycleError says what happened instead.

@@ -2,8 +2,9 @@
 import datetime
 
 from flask import request
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_babel import format_datetime, lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from core.policy import can
@@ -90,7 +91,7 @@ def local_datetime(value, fmt="long"):
     """2026年5月12日 14:00 (Asia/Shanghai) from a stored naive-UTC timestamp."""
     if value is None:
         return ""
-    aware = value.replace(tzinfo=datetime.timezone.utc)
+    aware = value.replace(tzinfo=datetime.UTC)
     if fmt == "time":
         return format_datetime(aware, "HH:mm")
     return format_datetime(aware, "yyyy年M月d日 HH:mm" if _is_chinese() else "d MMM yyyy HH:mm")
@@ -98,8 +99,8 @@ def local_datetime(value, fmt="long"):
 
 def event_when(event):
     """2026年5月12日 星期二 14:00–16:00: the date once when the event starts and ends on the same day."""
-    start = event.starts_at.replace(tzinfo=datetime.timezone.utc)
-    end = event.ends_at.replace(tzinfo=datetime.timezone.utc)
+    start = event.starts_at.replace(tzinfo=datetime.UTC)
+    end = event.ends_at.replace(tzinfo=datetime.UTC)
     if _is_chinese():
         day, full = "yyyy年M月d日 EEEE HH:mm", "yyyy年M月d日 HH:mm"
     else:

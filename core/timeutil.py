@@ -9,12 +9,12 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def to_utc(local):
     """A naive Shanghai wall-clock time → naive UTC."""
-    return local.replace(tzinfo=SHANGHAI).astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return local.replace(tzinfo=SHANGHAI).astimezone(datetime.UTC).replace(tzinfo=None)
 
 
 def to_local(utc):
     """Naive UTC → naive Shanghai wall-clock time."""
-    return utc.replace(tzinfo=datetime.timezone.utc).astimezone(SHANGHAI).replace(tzinfo=None)
+    return utc.replace(tzinfo=datetime.UTC).astimezone(SHANGHAI).replace(tzinfo=None)
 
 
 def local_now():

@@ -1,6 +1,7 @@
 """Districts, streets, accounts, organizations, memberships, invites and the audit log."""
 from peewee import *
 
+
 # Python-side defaults (timestamps, tokens) live in models.py; the columns need none.
 def up(migrator, db):
     class District(Model):

@@ -7,7 +7,15 @@ from models.accounts import AuditLog, User
 from models.base import BaseModel, db, for_update, new_token, serialising_transaction, utcnow
 from models.events import EVENT_STATUSES, CheckIn, Event, EventStatus, Signup
 from models.orgs import (
-    GRADES, ORG_KINDS, ORG_STATUSES, PARTY_ORGS, SERVICE_FIELDS, Invite, Membership, Organization, OrgStatus,
+    GRADES,
+    ORG_KINDS,
+    ORG_STATUSES,
+    PARTY_ORGS,
+    SERVICE_FIELDS,
+    Invite,
+    Membership,
+    Organization,
+    OrgStatus,
 )
 from models.places import District, Street
 

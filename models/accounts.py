@@ -23,7 +23,8 @@ class User(UserMixin, BaseModel):
     created_at = DateTimeField(default=utcnow)
 
     def set_password(self, password, method=None):
-        """Hash with ``method``, else the app's PASSWORD_HASH_METHOD (tests pick a cheap one), else werkzeug's default."""
+        """Hash with ``method``, else the app's PASSWORD_HASH_METHOD (tests pick a cheap one),
+        else werkzeug's default."""
         method = method or (current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None)
         kwargs = {"method": method} if method else {}
         self.password_hash = generate_password_hash(password, **kwargs)

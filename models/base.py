@@ -9,7 +9,7 @@ db = DatabaseProxy()
 
 def utcnow():
     """Naive UTC, the form every timestamp is stored in."""
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 class BaseModel(Model):

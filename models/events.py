@@ -62,7 +62,12 @@ class Event(BaseModel):
     @classmethod
     def with_places(cls):
         """Events with the organization and the street their pages name, in one query."""
-        return cls.select(cls, Organization, Street).join(Organization).switch(cls).join(Street, on=(cls.street == Street.id))
+        return (
+            cls.select(cls, Organization, Street)
+            .join(Organization)
+            .switch(cls)
+            .join(Street, on=(cls.street == Street.id))
+        )
 
     @classmethod
     def upcoming(cls):

@@ -10,7 +10,10 @@ from core.forms import REQUIRED, PhoneField, new_password_field
 class StaffForm(FlaskForm):
     """A district admin creates a moderator or reviewer account."""
 
-    role = SelectField(_l("角色"), choices=[SelectChoice("street_moderator", _l("街镇管理员")), SelectChoice("reviewer", _l("评审专家"))])
+    role = SelectField(
+        _l("角色"),
+        choices=[SelectChoice("street_moderator", _l("街镇管理员")), SelectChoice("reviewer", _l("评审专家"))],
+    )
     street = SelectField(_l("所属街镇（街镇管理员必选）"), coerce=str, validate_choice=False)
     name = StringField(_l("姓名"), [DataRequired(REQUIRED), Length(max=40)])
     phone = PhoneField(_l("手机号"), [DataRequired(REQUIRED)])

@@ -26,10 +26,13 @@ class UserPolicy(Policy):
     model = User
 
     def set_active(self, user, account):
-        """The admin of the account's district stops or restores it (reviewers serve every district); never their own."""
+        """The admin of the account's district stops or restores it (reviewers serve every district);
+        never their own."""
         _district_admin(user, user.district_id)
         if account.id == user.id:
             raise PermissionDenied(_("不能停用自己的账号"))
-        in_district = account.role == "reviewer" or (account.street_id and account.street.district_id == user.district_id)
+        in_district = account.role == "reviewer" or (
+            account.street_id and account.street.district_id == user.district_id
+        )
         if account.role not in STAFF_ROLES or not in_district:
             raise PermissionDenied(_("只能管理本区的街镇管理员和评审专家账号"))

@@ -5,9 +5,9 @@ from flask_login import current_user
 from peewee import JOIN, Case, fn
 from wtforms.fields.choices import SelectChoice
 
-from core.access import role_required, watched_streets
 from blueprints.admin import bp, operations
 from blueprints.admin.forms import StaffForm
+from core.access import role_required, watched_streets
 from core.errors import ValidationError
 from core.forms import apply_errors
 from models import Organization, Street, User
@@ -23,7 +23,11 @@ def console():
     """The streets of the district with their organizations counted by status."""
     streets = (
         watched_streets(current_user)
-        .select(Street, fn.COUNT(Organization.id).alias("total"), *(count_status(s) for s in ("pending", "active", "flagged", "closed")))
+        .select(
+            Street,
+            fn.COUNT(Organization.id).alias("total"),
+            *(count_status(s) for s in ("pending", "active", "flagged", "closed")),
+        )
         .join(Organization, JOIN.LEFT_OUTER)
         .group_by(Street)
         .order_by(Street.code)
@@ -49,7 +53,10 @@ def staff_of(admin):
     return (
         User.select(User, Street)
         .join(Street, JOIN.LEFT_OUTER)
-        .where(User.role.in_(["street_moderator", "reviewer"]) & ((Street.district == admin.district_id) | (User.role == "reviewer")))
+        .where(
+            User.role.in_(["street_moderator", "reviewer"])
+            & ((Street.district == admin.district_id) | (User.role == "reviewer"))
+        )
     )
 
 
@@ -63,7 +70,9 @@ def accounts():
     if form.validate_on_submit():
         street = streets.where(Street.id == int(form.street.data)).first() if form.street.data.isdigit() else None
         try:
-            user = operations.create_staff(current_user, form.role.data, form.name.data, form.phone.data, form.password.data, street)
+            user = operations.create_staff(
+                current_user, form.role.data, form.name.data, form.phone.data, form.password.data, street
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:

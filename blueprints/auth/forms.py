@@ -6,7 +6,6 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from core.forms import REQUIRED, PhoneField, new_password_field
 
 
-
 class LoginForm(FlaskForm):
     phone = PhoneField(_l("手机号"), [DataRequired(REQUIRED)])
     password = PasswordField(_l("密码"), [DataRequired(REQUIRED)])
@@ -17,10 +16,14 @@ class SignupForm(FlaskForm):
     name = StringField(_l("姓名"), [DataRequired(REQUIRED), Length(max=40, message=_l("姓名太长了"))])
     phone = PhoneField(_l("手机号"), [DataRequired(REQUIRED)])
     password = new_password_field(_l("密码"))
-    confirm = PasswordField(_l("再输入一次密码"), [DataRequired(REQUIRED), EqualTo("password", _l("两次输入的密码不一致"))])
+    confirm = PasswordField(
+        _l("再输入一次密码"), [DataRequired(REQUIRED), EqualTo("password", _l("两次输入的密码不一致"))]
+    )
 
 
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("当前密码"), [DataRequired(REQUIRED)])
     password = new_password_field(_l("新密码"))
-    confirm = PasswordField(_l("再输入一次新密码"), [DataRequired(REQUIRED), EqualTo("password", _l("两次输入的密码不一致"))])
+    confirm = PasswordField(
+        _l("再输入一次新密码"), [DataRequired(REQUIRED), EqualTo("password", _l("两次输入的密码不一致"))]
+    )

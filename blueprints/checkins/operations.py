@@ -45,7 +45,8 @@ def find_existing(event, phone, key):
 def check_in(event, name, phone, minor=False, key=None, device=None, method="qr", by=None, now=None):
     """Returns (check-in, created). A second check-in of the same phone, or a retried form, returns the first.
 
-    A resident checks in by scanning (``qr``, no account); a member of the organization records one (``manual``, ``by``).
+    A resident checks in by scanning (``qr``, no account); a member of the organization records one
+    (``manual``, ``by``).
     """
     now = now or utcnow()
     state = window(event, now)
@@ -112,5 +113,7 @@ def purge_personal_data(retention_days, now=None):
         signups = Signup.update(name=None, phone=None).where(
             Signup.event.in_(old_events), Signup.phone.is_null(False) | Signup.name.is_null(False)
         ).execute()
-        AuditLog.create(action="privacy.purge", target_type="checkin", detail=f"{checkins} check-ins, {signups} sign-ups")
+        AuditLog.create(
+            action="privacy.purge", target_type="checkin", detail=f"{checkins} check-ins, {signups} sign-ups"
+        )
     return checkins, signups

@@ -53,7 +53,8 @@ def status_for(reason, otherwise):
 
 def device_key():
     """Limit per browser (a random cookie), else per phone: never per shared venue Wi-Fi address."""
-    return "device:" + (request.cookies.get("did") or "phone:" + (normalize_phone(request.form.get("phone", "")) or "none"))
+    did = request.cookies.get("did")
+    return "device:" + (did or "phone:" + (normalize_phone(request.form.get("phone", "")) or "none"))
 
 
 def phone_key():
@@ -81,7 +82,9 @@ def scan(token):
         return page(event, status_for(reason, 200), problem=reason)
     resident = remembered(request)
     if resident:
-        existing = CheckIn.get_or_none(CheckIn.event == event, CheckIn.phone == resident["p"], CheckIn.undone_at.is_null())
+        existing = CheckIn.get_or_none(
+            CheckIn.event == event, CheckIn.phone == resident["p"], CheckIn.undone_at.is_null()
+        )
         if existing:
             return page(event, checkin=existing, created=False)
         return page(event, resident=resident, one_tap=OneTapForm(key=secrets.token_urlsafe(16), t=stamp))
@@ -131,7 +134,10 @@ def me():
     checkins = []
     if resident:
         checkins = (
-            CheckIn.select(CheckIn, Event).join(Event).where(CheckIn.phone == resident["p"]).order_by(CheckIn.created_at.desc())
+            CheckIn.select(CheckIn, Event)
+            .join(Event)
+            .where(CheckIn.phone == resident["p"])
+            .order_by(CheckIn.created_at.desc())
         )
     return render_template("checkins/me.html", resident=resident, checkins=checkins)
 

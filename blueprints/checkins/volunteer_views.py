@@ -58,12 +58,19 @@ def manual(event_id):
     form = ManualCheckInForm()
     if form.validate_on_submit():
         try:
-            checkin, created = check_in(event, form.name.data, form.phone.data, key=form.key.data, method="manual", by=current_user)
+            checkin, created = check_in(
+                event, form.name.data, form.phone.data, key=form.key.data, method="manual", by=current_user
+            )
         except LifecycleError as error:
             flash(str(error), "error")
         else:
-            flash(_("已为 %(name)s 签到（第 %(n)s 位）", name=checkin.name, n=checkin.number) if created
-                  else _("%(name)s 已于 %(when)s 签到", name=checkin.name, when=local_datetime(checkin.created_at, "time")), "success")
+            if created:
+                message = _("已为 %(name)s 签到（第 %(n)s 位）", name=checkin.name, n=checkin.number)
+            else:
+                message = _(
+                    "%(name)s 已于 %(when)s 签到", name=checkin.name, when=local_datetime(checkin.created_at, "time")
+                )
+            flash(message, "success")
             return redirect(url_for("checkins.manage", event_id=event.id), code=303)
     return manage_page(event, form, status=422)
 

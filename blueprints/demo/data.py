@@ -1,9 +1,9 @@
 """Demo data: a believable district to click through on first run. Every account shares DEMO_PASSWORD."""
 
-from core.validators import credit_code_check_digit
 import datetime
 
 from core.timeutil import local_now, to_local, to_utc
+from core.validators import credit_code_check_digit
 from models import AuditLog, District, Event, Membership, Organization, Signup, Street, User, db, utcnow
 
 DEMO_PASSWORD = "ningshe2026"
@@ -22,7 +22,8 @@ ORGANIZATIONS = [
     ("tianshan", "天山路街道楼组自治促进会", "community", "governance", "joint_branch", "active"),
     ("tianshan", "天山社区科普志愿服务队", "community", "science", "none", "pending"),
     ("xianxia", "仙霞新村夕阳红志愿服务队", "community", "elderly", "joint_branch", "active"),
-    ("xianxia", "长宁区仙霞社区睦邻文化发展中心", "social_service", "culture_sports,governance", "instructor", "active"),
+    ("xianxia", "长宁区仙霞社区睦邻文化发展中心", "social_service", "culture_sports,governance",
+     "instructor", "active"),
     ("hongqiao", "虹桥街道国际社区融合服务社", "community", "governance", "instructor", "active"),
     ("hongqiao", "长宁区公益伙伴发展基金会", "foundation", "other", "own_branch", "active"),
     ("chengjiaqiao", "程家桥街道乐龄健身队", "community", "elderly,culture_sports", "none", "active"),
@@ -57,7 +58,9 @@ def seed_demo():
         admin = _user("王建华", "13900000000", "district_admin", district=changning)
         moderators = {}
         for i, street in enumerate(sorted(streets.values(), key=lambda s: s.code), start=1):
-            moderators[street.id] = _user(f"{SURNAMES[i]}{street.name[:2]}管理员", f"139000000{i:02d}", "street_moderator", street=street)
+            moderators[street.id] = _user(
+                f"{SURNAMES[i]}{street.name[:2]}管理员", f"139000000{i:02d}", "street_moderator", street=street
+            )
         _user("陈评审", "13900000021", "reviewer")
         _user("林评审", "13900000022", "reviewer")
         for i, (slug, name, kind, fields, party, status) in enumerate(ORGANIZATIONS, start=1):
@@ -66,7 +69,8 @@ def seed_demo():
                 name=name, kind=kind, street=streets[slug], service_fields=fields, party_org=party, status=status,
                 credit_code=None if kind == "community" else demo_credit_code(kind, i),
                 contact_name=org_admin.name, contact_phone=org_admin.phone, created_by=org_admin,
-                reviewed_by=None if status == "pending" else admin, reviewed_at=None if status == "pending" else utcnow(),
+                reviewed_by=None if status == "pending" else admin,
+                reviewed_at=None if status == "pending" else utcnow(),
                 grade="3A" if kind != "community" else None,
             )
             Membership.create(user=org_admin, organization=organization, role="admin")
@@ -141,14 +145,19 @@ def seed_events(moderators):
         (-1, 9, 2, "ended"), (5, 14, 2, "submitted"),
     ]
     # A second activity for each organization later in the week: most are published.
-    plan += [(1 + i % 6, (9, 10, 14, 15, 19)[i % 5], 2, ("published", "published", "published", "submitted")[i % 4]) for i in range(len(plan))]
+    plan += [
+        (1 + i % 6, (9, 10, 14, 15, 19)[i % 5], 2, ("published", "published", "published", "submitted")[i % 4])
+        for i in range(len(plan))
+    ]
     organizations = [*organizations] * 2
-    for i, (organization, (day, hour, hours, status)) in enumerate(zip(organizations, plan)):
+    for i, (organization, (day, hour, hours, status)) in enumerate(zip(organizations, plan, strict=False)):
         category, title, description = ACTIVITIES[i % len(ACTIVITIES)]
         if i < len(TODAY):
             start_local = to_local(today_start(i))
         else:
-            start_local = datetime.datetime.combine((today + datetime.timedelta(days=day)).date(), datetime.time(hour, 0))
+            start_local = datetime.datetime.combine(
+                (today + datetime.timedelta(days=day)).date(), datetime.time(hour, 0)
+            )
         starts_at = to_utc(start_local)
         admin = organization.memberships.where(Membership.role == "admin").get().user
         moderator = moderators[organization.street_id]
@@ -156,7 +165,8 @@ def seed_events(moderators):
             organization=organization, title=title, description=description, category=category,
             starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=hours),
             venue=f"{organization.street.name}{VENUES[i % len(VENUES)]}", street=organization.street,
-            capacity=(30, None, 50, 20)[i % 4], signup_enabled=i % 4 in (0, 3), checkin_mode="rotating" if i == 1 else "static",
+            capacity=(30, None, 50, 20)[i % 4], signup_enabled=i % 4 in (0, 3),
+            checkin_mode="rotating" if i == 1 else "static",
             status=status, created_by=admin,
             published_at=now if status in ("published", "ended", "reported", "cancelled") else None,
             published_by=moderator if status in ("published", "ended", "reported", "cancelled") else None,
@@ -190,4 +200,6 @@ def demo_accounts():
 
 
 def _row(role, user, street, org):
-    return {"role": role, "phone": user.phone, "password": DEMO_PASSWORD, "name": user.name, "street": street, "org": org}
+    return {
+        "role": role, "phone": user.phone, "password": DEMO_PASSWORD, "name": user.name, "street": street, "org": org
+    }

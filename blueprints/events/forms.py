@@ -2,7 +2,16 @@ import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from core.forms import REQUIRED, PhoneField
@@ -10,18 +19,29 @@ from core.templating import choices
 from core.timeutil import local_now, to_local, to_utc
 
 
-
 class EventForm(FlaskForm):
     title = StringField(_l("活动名称"), [DataRequired(REQUIRED), Length(max=80, message=_l("名称不超过 80 个字"))])
     category = SelectField(_l("活动类别"), [DataRequired(_l("请选择活动类别"))], choices=choices("service_field"))
-    date = DateField(_l("日期"), [InputRequired(_l("请选择日期"))], format="%Y-%m-%d", invalid_value_message=_l("请选择日期"))
+    date = DateField(
+        _l("日期"), [InputRequired(_l("请选择日期"))], format="%Y-%m-%d", invalid_value_message=_l("请选择日期")
+    )
     start_time = TimeField(
-        _l("开始时间"), [InputRequired(_l("请选择开始时间"))], format="%H:%M", invalid_value_message=_l("请选择开始时间")
+        _l("开始时间"),
+        [InputRequired(_l("请选择开始时间"))],
+        format="%H:%M",
+        invalid_value_message=_l("请选择开始时间"),
     )
     end_time = TimeField(
-        _l("结束时间"), [InputRequired(_l("请选择结束时间"))], format="%H:%M", invalid_value_message=_l("请选择结束时间")
+        _l("结束时间"),
+        [InputRequired(_l("请选择结束时间"))],
+        format="%H:%M",
+        invalid_value_message=_l("请选择结束时间"),
     )
-    venue = StringField(_l("活动地点"), [DataRequired(REQUIRED), Length(max=200)], description=_l("写到门牌号和房间，如：愚园路 1000 号 3 楼多功能厅"))
+    venue = StringField(
+        _l("活动地点"),
+        [DataRequired(REQUIRED), Length(max=200)],
+        description=_l("写到门牌号和房间，如：愚园路 1000 号 3 楼多功能厅"),
+    )
     street = SelectField(_l("地点所在街镇（由该街镇审核）"), [DataRequired(_l("请选择街镇"))], coerce=str)
     description = TextAreaField(_l("活动介绍"), [Length(max=2000)], description=_l("内容、对象、需要带什么"))
     capacity = IntegerField(

@@ -32,7 +32,9 @@ def create_draft(organization, by, data):
     require(by, "copy", Event(organization=organization))  # whoever may copy an event may draft one
     check_times(data)
     with db.atomic():
-        event = Event.create(organization=organization, created_by=by, status=EventStatus.DRAFT, **{f: data[f] for f in FIELDS})
+        event = Event.create(
+            organization=organization, created_by=by, status=EventStatus.DRAFT, **{f: data[f] for f in FIELDS}
+        )
         AuditLog.record(by, "event.draft", event, street=event.street)
     return event
 

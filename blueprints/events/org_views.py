@@ -15,15 +15,18 @@ from models import Event, Signup, Street
 
 def event_form(organization, event=None):
     form = EventForm(obj=event) if event is not None and request.method == "GET" else EventForm()
-    form.street.choices = [SelectChoice(str(s.id), s.name) for s in Street.select().where(Street.district == organization.street.district).order_by(Street.code)]
+    form.street.choices = [
+        SelectChoice(str(s.id), s.name)
+        for s in Street.select().where(Street.district == organization.street.district).order_by(Street.code)
+    ]
     return form
 
 
 def form_data(form):
     starts_at, ends_at = form.times()
     return {
-        "title": form.title.data.strip(), "description": (form.description.data or "").strip(), "category": form.category.data,
-        "starts_at": starts_at, "ends_at": ends_at, "venue": form.venue.data.strip(),
+        "title": form.title.data.strip(), "description": (form.description.data or "").strip(),
+        "category": form.category.data, "starts_at": starts_at, "ends_at": ends_at, "venue": form.venue.data.strip(),
         "street": Street.get_by_id(int(form.street.data)), "capacity": form.capacity.data,
         "signup_enabled": form.signup_enabled.data, "checkin_lead_minutes": form.checkin_lead_minutes.data,
         "checkin_mode": form.checkin_mode.data,
@@ -46,7 +49,10 @@ def create(org_id):
         else:
             flash(_("草稿已保存。确认无误后请提交街镇审核。"), "success")
             return redirect(url_for("events.manage", event_id=event.id), code=303)
-    return render_template("events/form.html", form=form, organization=organization, event=None), 200 if not form.errors else 422
+    return (
+        render_template("events/form.html", form=form, organization=organization, event=None),
+        200 if not form.errors else 422,
+    )
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -73,7 +79,10 @@ def edit(event_id):
         else:
             flash(_("时间或地点已修改，活动需要街镇重新审核") if back_to_queue else _("已保存"), "success")
             return redirect(url_for("events.manage", event_id=event.id), code=303)
-    return render_template("events/form.html", form=form, organization=event.organization, event=event), 200 if not form.errors else 422
+    return (
+        render_template("events/form.html", form=form, organization=event.organization, event=event),
+        200 if not form.errors else 422,
+    )
 
 
 @bp.get("/events/<int:event_id>/manage")

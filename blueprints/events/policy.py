@@ -5,8 +5,8 @@ from core.errors import LifecycleError
 from core.lifecycle import Lifecycle
 from core.policy import Policy, member, watcher
 from core.templating import label
-from models import Event, EventStatus as S
-from models import utcnow
+from models import Event, utcnow
+from models import EventStatus as S
 
 LIFECYCLE = Lifecycle(
     "event",

@@ -29,7 +29,10 @@ def return_(slug, event_id):
     event = street_event_or_404(street, event_id)
     form = ReasonForm()
     return decide(
-        lambda e: queue_item(e, street), event, lambda: operations.return_event(event, current_user, form.reason.data), form
+        lambda e: queue_item(e, street),
+        event,
+        lambda: operations.return_event(event, current_user, form.reason.data),
+        form,
     )
 
 

@@ -2,9 +2,9 @@
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from blueprints.main import bp
 from core.access import watched_streets
 from core.urls import safe_next
-from blueprints.main import bp
 from models import Membership, Organization, db
 
 YEAR = 60 * 60 * 24 * 365
@@ -22,7 +22,9 @@ def home():
             .order_by(Organization.name)
         )
     return render_template(
-        "main/home.html", memberships=memberships, streets=watched_streets(current_user) if current_user.is_authenticated else []
+        "main/home.html",
+        memberships=memberships,
+        streets=watched_streets(current_user) if current_user.is_authenticated else [],
     )
 
 
@@ -56,7 +58,12 @@ def manifest():
         "background_color": "#ffffff",
         "theme_color": "#b3261e",
         "icons": [
-            {"src": url_for("static", filename=f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any maskable"}
+            {
+                "src": url_for("static", filename=f"icons/icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any maskable",
+            }
             for size in (192, 512)
         ],
     }
@@ -68,7 +75,9 @@ def manifest():
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, served from the root so that its scope is the whole site."""
-    response = make_response(render_template("main/sw.js", version=current_app.config["STATIC_VERSION"], assets=precached_assets()))
+    response = make_response(
+        render_template("main/sw.js", version=current_app.config["STATIC_VERSION"], assets=precached_assets())
+    )
     response.mimetype = "application/javascript"
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -1,4 +1,5 @@
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -31,7 +32,9 @@ class OrganizationForm(FlaskForm):
 
 
 class DeclineForm(ReasonForm):
-    reason = TextAreaField(_l("不予通过的理由（组织会看到）"), [DataRequired(_l("请写明理由，便于组织修改")), Length(max=500)])
+    reason = TextAreaField(
+        _l("不予通过的理由（组织会看到）"), [DataRequired(_l("请写明理由，便于组织修改")), Length(max=500)]
+    )
 
 
 def street_choices(streets=None):

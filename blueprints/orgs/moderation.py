@@ -1,4 +1,5 @@
-"""What the street office's queue shows of a registration, and the decisions it offers (admit, decline with a reason)."""
+"""What the street office's queue shows of a registration, and the decisions it offers
+(admit, decline with a reason)."""
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user

@@ -16,7 +16,10 @@ FIELDS = ("name", "kind", "credit_code", "street", "party_org", "contact_name", 
 def _new_organization(data, **extra):
     values = {name: data[name] for name in FIELDS}
     values["service_fields"] = ",".join(data.get("service_fields") or [])
-    if values["credit_code"] and Organization.select().where(Organization.credit_code == values["credit_code"]).exists():
+    if (
+        values["credit_code"]
+        and Organization.select().where(Organization.credit_code == values["credit_code"]).exists()
+    ):
         raise ValidationError({"credit_code": _("这个统一社会信用代码已经登记过")})
     try:
         with db.atomic():

@@ -1,10 +1,12 @@
-"""The organization's lifecycle and who may act on it: one place for the buttons, the views' checks and the operations."""
+"""The organization's lifecycle and who may act on it: one place for the buttons, the views' checks
+and the operations."""
 from flask_babel import gettext as _
 
 from core.errors import LifecycleError
 from core.lifecycle import Lifecycle
 from core.policy import Policy, member, watcher
-from models import Organization, OrgStatus as S
+from models import Organization
+from models import OrgStatus as S
 
 LIFECYCLE = Lifecycle(
     "organization",

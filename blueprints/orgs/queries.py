@@ -17,7 +17,9 @@ def pending(street):
 def count_by_status(street):
     """{status: how many} of ``street``'s organizations."""
     return dict(
-        street.organizations.select(Organization.status, fn.COUNT(Organization.id)).group_by(Organization.status).tuples()
+        street.organizations.select(Organization.status, fn.COUNT(Organization.id))
+        .group_by(Organization.status)
+        .tuples()
     )
 
 

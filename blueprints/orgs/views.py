@@ -41,7 +41,10 @@ def detail(org_id):
             return redirect(url_for("orgs.manage", org_id=org_id))
         abort(404)
     events = Event.upcoming().where(Event.organization == organization)
-    can_manage = membership_of(current_user, organization) is not None or can_watch_street(current_user, organization.street)
+    can_manage = (
+        membership_of(current_user, organization) is not None
+        or can_watch_street(current_user, organization.street)
+    )
     return render_template("orgs/public.html", organization=organization, events=events, can_manage=can_manage)
 
 
@@ -52,7 +55,10 @@ def manage(org_id):
     organization = organization_or_404(org_id)
     membership = membership_of(current_user, organization)
     members = (
-        Membership.select(Membership, User).join(User).where(Membership.organization == organization).order_by(Membership.role, User.name)
+        Membership.select(Membership, User)
+        .join(User)
+        .where(Membership.organization == organization)
+        .order_by(Membership.role, User.name)
     )
     invites = organization.invites.where(Invite.expires_at > utcnow()).order_by(Invite.created_at.desc())
     events = organization.events.order_by(Event.starts_at.desc())

@@ -5,14 +5,18 @@ from blueprints.orgs.operations import create_invite
 from models import CheckIn, Signup
 from tests.conftest import login
 
-ROLES = ("anonymous", "volunteer", "other_org_admin", "other_moderator", "reviewer", "district_admin", "org_admin", "moderator")
+ROLES = (
+    "anonymous", "volunteer", "other_org_admin", "other_moderator",
+    "reviewer", "district_admin", "org_admin", "moderator",
+)
 
 LOGIN = "login"  # redirected to /login
 OK, REDIRECT, SEE_OTHER, FORBIDDEN, NOT_FOUND, CONFLICT, UNPROCESSABLE = 200, 302, 303, 403, 404, 409, 422
 
 
 def row(anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator):
-    return dict(zip(ROLES, (anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator)))
+    statuses = (anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator)
+    return dict(zip(ROLES, statuses, strict=True))
 
 
 def everyone(status):
@@ -49,7 +53,9 @@ EXPECTED = {
     "orgs.create": ("GET", signed_in(OK)),
     "orgs.detail": ("GET", everyone(OK)),
     "orgs.manage": ("GET", ORG_MEMBERS),
-    "orgs.create_invite_link": ("POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, NOT_FOUND)),
+    "orgs.create_invite_link": (
+        "POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, NOT_FOUND)
+    ),
     "orgs.invite_qr": ("GET", ORG_ADMIN_ONLY),
     "orgs.join": ("GET", everyone(OK)),
     "orgs.admit": ("POST", STREET_ACTION),
@@ -82,13 +88,19 @@ EXPECTED = {
     "checkins.screen": ("GET", ORG_MEMBERS),
     "checkins.manage": ("GET", ORG_MEMBERS),
     "checkins.count": ("GET", ORG_MEMBERS),
-    "checkins.manual": ("POST", row(LOGIN, UNPROCESSABLE, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)),
-    "checkins.undo_checkin": ("POST", row(LOGIN, SEE_OTHER, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, SEE_OTHER, FORBIDDEN)),
+    "checkins.manual": (
+        "POST", row(LOGIN, UNPROCESSABLE, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)
+    ),
+    "checkins.undo_checkin": (
+        "POST", row(LOGIN, SEE_OTHER, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, SEE_OTHER, FORBIDDEN)
+    ),
     "checkins.export_csv": ("GET", ORG_MEMBERS),
     "checkins.export_xlsx": ("GET", ORG_MEMBERS),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
-    "admin.set_active": ("POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN)),
+    "admin.set_active": (
+        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN)
+    ),
 }
 
 

@@ -6,7 +6,9 @@ from tests.conftest import PASSWORD, csrf_from, login
 
 
 def test_signup_opens_an_account_and_signs_in(client):
-    response = client.post("/signup", data={"name": "李秀英", "phone": "１３８ 1234 5678", "password": "abcd1234", "confirm": "abcd1234"})
+    response = client.post(
+        "/signup", data={"name": "李秀英", "phone": "１３８ 1234 5678", "password": "abcd1234", "confirm": "abcd1234"}
+    )
     assert response.status_code == 303
     user = User.get(User.phone == "13812345678")
     assert user.role == "member" and user.password_hash != "abcd1234"
@@ -15,7 +17,9 @@ def test_signup_opens_an_account_and_signs_in(client):
 
 def test_signup_with_a_taken_phone_says_so_beside_the_field_and_keeps_the_name(client, make_user):
     make_user(phone="13812345678")
-    response = client.post("/signup", data={"name": "李秀英", "phone": "13812345678", "password": "abcd1234", "confirm": "abcd1234"})
+    response = client.post(
+        "/signup", data={"name": "李秀英", "phone": "13812345678", "password": "abcd1234", "confirm": "abcd1234"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "这个手机号已经注册过，请直接登录" in html
@@ -98,9 +102,13 @@ def test_logout_ends_the_session(client, make_user):
 def test_change_password(client, make_user):
     user = make_user(phone="13912345678")
     login(client, user)
-    response = client.post("/account/password", data={"current": "nope", "password": "new-pass-9", "confirm": "new-pass-9"})
+    response = client.post(
+        "/account/password", data={"current": "nope", "password": "new-pass-9", "confirm": "new-pass-9"}
+    )
     assert response.status_code == 422 and "当前密码不正确" in response.get_data(as_text=True)
-    response = client.post("/account/password", data={"current": PASSWORD, "password": "new-pass-9", "confirm": "new-pass-9"})
+    response = client.post(
+        "/account/password", data={"current": PASSWORD, "password": "new-pass-9", "confirm": "new-pass-9"}
+    )
     assert response.status_code == 303
     client.post("/logout")
     assert client.post("/login", data={"phone": "13912345678", "password": PASSWORD}).status_code == 422
@@ -113,7 +121,13 @@ def test_district_admin_creates_a_moderator_bound_to_one_street(client, make_use
     xinhua = street("xinhua")
     response = client.post(
         "/admin/accounts",
-        data={"role": "street_moderator", "street": str(xinhua.id), "name": "新华管理员", "phone": "13911110000", "password": "start-1234"},
+        data={
+            "role": "street_moderator",
+            "street": str(xinhua.id),
+            "name": "新华管理员",
+            "phone": "13911110000",
+            "password": "start-1234",
+        },
     )
     assert response.status_code == 303
     moderator = User.get(User.phone == "13911110000")
@@ -125,7 +139,14 @@ def test_district_admin_creates_a_moderator_bound_to_one_street(client, make_use
 def test_a_moderator_needs_a_street(client, make_user):
     login(client, make_user("district_admin"))
     response = client.post(
-        "/admin/accounts", data={"role": "street_moderator", "street": "", "name": "某管理员", "phone": "13911110000", "password": "start-1234"}
+        "/admin/accounts",
+        data={
+            "role": "street_moderator",
+            "street": "",
+            "name": "某管理员",
+            "phone": "13911110000",
+            "password": "start-1234",
+        },
     )
     assert response.status_code == 422 and "街镇管理员必须选择所属街镇" in response.get_data(as_text=True)
     assert not User.select().where(User.phone == "13911110000").exists()
@@ -134,7 +155,10 @@ def test_a_moderator_needs_a_street(client, make_user):
 def test_district_admin_creates_a_reviewer(client, make_user):
     login(client, make_user("district_admin"))
     response = client.post(
-        "/admin/accounts", data={"role": "reviewer", "street": "", "name": "评审甲", "phone": "13911112222", "password": "start-1234"}
+        "/admin/accounts",
+        data={
+            "role": "reviewer", "street": "", "name": "评审甲", "phone": "13911112222", "password": "start-1234"
+        },
     )
     assert response.status_code == 303
     assert User.get(User.phone == "13911112222").role == "reviewer"

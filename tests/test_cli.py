@@ -42,7 +42,9 @@ def test_seed_demo_leaves_a_database_with_accounts_alone(runner, make_user):
 
 
 def test_create_admin(runner):
-    result = runner.invoke(args=["create-admin", "--phone", "13911119999", "--name", "区管理员", "--password", "long-enough"])
+    result = runner.invoke(
+        args=["create-admin", "--phone", "13911119999", "--name", "区管理员", "--password", "long-enough"]
+    )
     assert result.exit_code == 0, result.output
     admin = User.get(User.phone == "13911119999")
     assert admin.role == "district_admin" and admin.district.code == "310105"
@@ -52,13 +54,22 @@ def test_create_admin(runner):
 
 def test_another_district_is_just_data(app, runner, make_user):
     result = runner.invoke(
-        args=["add-district", "310104", "徐汇区", "--street", "310104003:tianping:天平路街道", "--street", "310104004:hunan:湖南路街道"]
+        args=[
+            "add-district", "310104", "徐汇区",
+            "--street", "310104003:tianping:天平路街道",
+            "--street", "310104004:hunan:湖南路街道",
+        ]
     )
     assert result.exit_code == 0, result.output
     xuhui = District.get(District.code == "310104")
     assert [s.slug for s in xuhui.streets.order_by(Street.code)] == ["tianping", "hunan"]
 
-    runner.invoke(args=["create-admin", "--phone", "13911118888", "--name", "徐汇管理员", "--password", "long-enough", "--district", "310104"])
+    runner.invoke(
+        args=[
+            "create-admin", "--phone", "13911118888", "--name", "徐汇管理员", "--password", "long-enough",
+            "--district", "310104",
+        ]
+    )
     client = app.test_client()
     login(client, User.get(User.phone == "13911118888"))
     html = client.get("/admin/").get_data(as_text=True)

@@ -4,10 +4,10 @@ import threading
 
 import pytest
 
-from core.errors import LifecycleError, PermissionDenied, ValidationError
 from blueprints.events import operations
 from blueprints.events.policy import LIFECYCLE
 from blueprints.events.signups import cancel_signup, position, sign_up
+from core.errors import LifecycleError, PermissionDenied, ValidationError
 from models import EVENT_STATUSES, AuditLog, Event, Membership, Signup, db, utcnow
 
 DAY = datetime.timedelta(days=1)
@@ -142,9 +142,16 @@ def test_a_returned_event_is_edited_and_resubmitted(app, make_event, org, org_ad
 
 @pytest.mark.parametrize(
     "change, back_to_queue",
-    [({"venue": "另一个地点"}, True), ({"starts_at": 3600}, True), ({"title": "新名称"}, False), ({"capacity": 99}, False)],
+    [
+        ({"venue": "另一个地点"}, True),
+        ({"starts_at": 3600}, True),
+        ({"title": "新名称"}, False),
+        ({"capacity": 99}, False),
+    ],
 )
-def test_published_event_changes_residents_would_notice_go_back_to_the_queue(app, make_event, org, org_admin, change, back_to_queue):
+def test_published_event_changes_residents_would_notice_go_back_to_the_queue(
+    app, make_event, org, org_admin, change, back_to_queue
+):
     event = make_event(org, status="published")
     data = {f: getattr(event, f) for f in operations.FIELDS}
     for name, value in change.items():

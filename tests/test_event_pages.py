@@ -176,7 +176,9 @@ def test_new_event_form_suggests_tomorrow_morning_at_the_organizations_street(cl
         ({"capacity": "-3"}, "capacity", "人数上限应为正整数"),
     ],
 )
-def test_bad_event_input_is_explained_beside_the_field_and_kept(client, org, org_admin, street, changes, field, message):
+def test_bad_event_input_is_explained_beside_the_field_and_kept(
+    client, org, org_admin, street, changes, field, message
+):
     login(client, org_admin)
     data = new_event_form(street("xinhua"), title="睦邻读书会", **changes)
     response = client.post(f"/orgs/{org.id}/events/new", data=data)
@@ -190,7 +192,9 @@ def test_bad_event_input_is_explained_beside_the_field_and_kept(client, org, org
 # --- 2. submitting sends it to the venue's street office ----------------------------------------------------------
 
 
-def test_a_submitted_event_waits_in_its_venue_streets_queue_only(client, make_user, make_event, org, org_admin, moderator):
+def test_a_submitted_event_waits_in_its_venue_streets_queue_only(
+    client, make_user, make_event, org, org_admin, moderator
+):
     event = make_event(org, status="draft", title="社区义诊")
     login(client, org_admin)
     assert "已提交，等待街镇审核" in follow(client, client.post(f"/events/{event.id}/submit"))
@@ -204,7 +208,9 @@ def test_a_submitted_event_waits_in_its_venue_streets_queue_only(client, make_us
     assert client.get(f"/events/{event.id}/manage").status_code == 404
 
 
-def test_an_event_held_in_another_street_goes_to_that_streets_queue(client, make_user, org, org_admin, moderator, street):
+def test_an_event_held_in_another_street_goes_to_that_streets_queue(
+    client, make_user, org, org_admin, moderator, street
+):
     login(client, org_admin)
     client.post(f"/orgs/{org.id}/events/new", data=new_event_form(street("tianshan"), title="天山公园健步走"))
     event = Event.get()
@@ -236,7 +242,7 @@ def test_publishing_what_someone_else_published_says_so_in_place(app, client, ma
     event = make_event(org, status="submitted", title="社区义诊")
     colleague = make_user("district_admin")
     login(client, colleague)
-    assert 'id="event-%d"' % event.id in event_queue(text(client.get("/streets/xinhua/")))  # the page is open …
+    assert f'id="event-{event.id}"' in event_queue(text(client.get("/streets/xinhua/")))  # the page is open …
     other = app.test_client()
     login(other, moderator)
     other.post(f"/streets/xinhua/events/{event.id}/publish", headers=HTMX)  # … when the moderator publishes first
@@ -254,7 +260,9 @@ def test_publishing_what_someone_else_published_says_so_in_place(app, client, ma
     assert Event.get_by_id(event.id).status == "published" and Event.get_by_id(event.id).return_reason is None
 
 
-def test_returning_needs_a_reason_which_the_organization_reads_and_answers(client, make_event, org, org_admin, moderator):
+def test_returning_needs_a_reason_which_the_organization_reads_and_answers(
+    client, make_event, org, org_admin, moderator
+):
     event = make_event(org, status="submitted", title="社区义诊", starts_at=shanghai(2, 10), ends_at=shanghai(2, 12))
     url = f"/streets/xinhua/events/{event.id}/return"
     login(client, moderator)
@@ -340,7 +348,8 @@ def test_a_volunteer_cannot_edit_a_published_event(client, volunteer, published)
 
 def test_a_cancelled_event_tells_residents_why(client, anonymous, org_admin, published):
     login(client, org_admin)
-    assert "活动已取消" in follow(client, client.post(f"/events/{published.id}/cancel", data={"reason": "场地临时维修"}))
+    response = client.post(f"/events/{published.id}/cancel", data={"reason": "场地临时维修"})
+    assert "活动已取消" in follow(client, response)
     html = text(anonymous.get(f"/events/{published.id}"))
     assert "活动已取消" in html and "场地临时维修" in html
     assert "社区义诊" not in titles_on(anonymous, "/events/")

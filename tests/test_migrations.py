@@ -48,7 +48,9 @@ def test_migrations_build_exactly_the_models(empty_database):
         columns, fks = column_signature(empty_database, model)
         expected = {(f.column_name, f.null, f.primary_key) for f in model._meta.sorted_fields}
         assert columns == expected, model.__name__
-        expected_fks = {(f.column_name, f.rel_model._meta.table_name, f.rel_field.column_name) for f in model._meta.refs}
+        expected_fks = {
+            (f.column_name, f.rel_model._meta.table_name, f.rel_field.column_name) for f in model._meta.refs
+        }
         assert fks == expected_fks, model.__name__
 
 

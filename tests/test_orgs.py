@@ -72,14 +72,19 @@ def test_bad_registration_input_is_explained_beside_the_field_and_kept(client, m
 
 def test_credit_code_typed_in_full_width_lower_case_is_accepted(client, make_user, street):
     login(client, make_user())
-    client.post("/orgs/new", data=form(street("xinhua"), kind="social_service", credit_code=" ５２３１０１０５ｍｊ４ａ００014ｘ "))
+    client.post(
+        "/orgs/new",
+        data=form(street("xinhua"), kind="social_service", credit_code=" ５２３１０１０５ｍｊ４ａ００014ｘ "),
+    )
     assert Organization.get().credit_code == "52310105MJ4A00014X"
 
 
 def test_a_credit_code_can_be_registered_only_once(client, make_user, make_org, street):
     make_org(kind="social_group", credit_code="53100000500019795A")
     login(client, make_user())
-    response = client.post("/orgs/new", data=form(street("xinhua"), kind="social_group", credit_code="53100000500019795A"))
+    response = client.post(
+        "/orgs/new", data=form(street("xinhua"), kind="social_group", credit_code="53100000500019795A")
+    )
     assert response.status_code == 422 and "这个统一社会信用代码已经登记过" in response.get_data(as_text=True)
 
 
@@ -107,7 +112,9 @@ def test_admitting_what_a_colleague_declined_says_so_in_place(app, client, make_
     login(client, make_user("street_moderator", street="xinhua"))
     colleague = app.test_client()
     login(colleague, make_user("district_admin"))
-    colleague.post(f"/streets/xinhua/orgs/{org.id}/decline", data={"reason": "材料不全"}, headers={"HX-Request": "true"})
+    colleague.post(
+        f"/streets/xinhua/orgs/{org.id}/decline", data={"reason": "材料不全"}, headers={"HX-Request": "true"}
+    )
 
     response = client.post(f"/streets/xinhua/orgs/{org.id}/admit", headers={"HX-Request": "true"})
     html = response.get_data(as_text=True)
@@ -230,13 +237,17 @@ class TestInvites:
 
     def test_anonymous_visitor_of_an_invite_is_asked_to_sign_up_first(self, client, make_user, make_org, app):
         org = make_org("xinhua")
-        invite = Invite.create(organization=org, created_by=org.memberships.get().user, expires_at=datetime.datetime(2100, 1, 1))
+        invite = Invite.create(
+            organization=org, created_by=org.memberships.get().user, expires_at=datetime.datetime(2100, 1, 1)
+        )
         html = client.get(f"/join/{invite.token}").get_data(as_text=True)
         assert "请先登录或注册" in html and f"/signup?next=/join/{invite.token}" in html
 
     def test_an_expired_invite_says_so(self, client, make_user, make_org):
         org = make_org("xinhua")
-        invite = Invite.create(organization=org, created_by=org.memberships.get().user, expires_at=datetime.datetime(2000, 1, 1))
+        invite = Invite.create(
+            organization=org, created_by=org.memberships.get().user, expires_at=datetime.datetime(2000, 1, 1)
+        )
         login(client, make_user())
         response = client.get(f"/join/{invite.token}")
         assert response.status_code == 410 and "这个邀请链接已过期" in response.get_data(as_text=True)

@@ -9,6 +9,7 @@ from blueprints.events.policy import LIFECYCLE
 from blueprints.events.signups import cancel_signup, position, sign_up
 from core.errors import LifecycleError, PermissionDenied, ValidationError
 from models import EVENT_STATUSES, AuditLog, Event, Membership, Signup, db, utcnow
+from tests.conftest import login
 
 DAY = datetime.timedelta(days=1)
 
@@ -243,3 +244,37 @@ class TestSignups:
         assert not errors
         counts = {status: event.signups.where(Signup.status == status).count() for status in ("confirmed", "waitlist")}
         assert counts == {"confirmed": 50, "waitlist": 10}
+
+
+#: The event page's buttons, by the form each one posts to, and the operation behind it.
+BUTTONS = {
+    "submit": lambda event, by: operations.submit(event, by),
+    "cancel": lambda event, by: operations.cancel(event, by, "场地临时维修"),
+    "copy": lambda event, by: operations.copy_event(event, by),
+}
+
+
+@pytest.mark.parametrize("who", ["org_admin", "volunteer", "moderator"])
+@pytest.mark.parametrize("status", EVENT_STATUSES)
+def test_the_event_page_offers_exactly_what_the_operations_allow(
+    app, client, make_event, make_user, org, org_admin, moderator, status, who
+):
+    volunteer = make_user(name="志愿者")
+    Membership.create(user=volunteer, organization=org, role="volunteer")
+    user = {"org_admin": org_admin, "volunteer": volunteer, "moderator": moderator}[who]
+    event = make_event(org, status=status)
+    login(client, user)
+    page = client.get(f"/events/{event.id}/manage").get_data(as_text=True)
+    for action, operation in BUTTONS.items():
+        offered = f'action="/events/{event.id}/{action}"' in page
+        with app.app_context():
+            try:
+                operation(Event.get_by_id(event.id), user)
+                allowed = True
+            except (LifecycleError, PermissionDenied, ValidationError):
+                allowed = False
+        assert offered == allowed, f"{action} as {who} on a {status} event: button {offered}, operation {allowed}"
+        Event.update(status=status).where(Event.id == event.id).execute()
+    edit_offered = f'href="/events/{event.id}/edit"' in page
+    edit_status = client.get(f"/events/{event.id}/edit").status_code
+    assert edit_offered == (edit_status == 200), f"edit as {who} on a {status} event: {edit_status}"

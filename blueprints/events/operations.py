@@ -29,7 +29,7 @@ def check_times(data, now=None):
 
 def create_draft(organization, by, data):
     """A member drafts an event for their organization."""
-    require(by, "copy", Event(organization=organization))  # whoever may copy an event may draft one
+    require(by, "draft_event", organization)
     check_times(data)
     with db.atomic():
         event = Event.create(

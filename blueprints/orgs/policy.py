@@ -30,6 +30,10 @@ class OrganizationPolicy(Policy):
     def decline(self, user, organization):
         watcher(user, organization.street)
 
+    def draft_event(self, user, organization):
+        """Its members draft events (its admins submit them)."""
+        member(user, organization)
+
     def invite(self, user, organization):
         """Its admins invite volunteers, once the street office has admitted it."""
         member(user, organization, admin=True)

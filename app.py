@@ -103,6 +103,14 @@ def configure(app, overrides):
         PROXY_COUNT=int(os.environ.get("PROXY_COUNT", "0")),
         PASSWORD_HASH_METHOD=None,  # werkzeug's default (scrypt); tests pick a cheaper one
         INVITE_DAYS=7,
+        #: The volunteers' live counter asks for the number of check-ins this often.
+        COUNTER_POLL_SECONDS=5,
+        #: The venue screen shows a new rotating check-in code this often.
+        SCREEN_REFRESH_SECONDS=12,
+        #: A scanned rotating code older than this is refused: a screenshot forwarded to a group chat stops working.
+        CHECKIN_SCAN_MAX_AGE=60,
+        #: Once the page has opened, the resident has this long to fill in the form (no time pressure on older hands).
+        CHECKIN_FORM_MAX_AGE=15 * 60,
         #: Days after an event that residents' names and phones are kept (the privacy notice says so).
         RETENTION_DAYS=int(os.environ.get("RETENTION_DAYS", "180")),
         HTMX="vendor/htmx-2.0.11.min.js",

@@ -2,12 +2,11 @@
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeSerializer
 
-#: The venue screen shows a new code this often.
-REFRESH_SECONDS = 12
-#: A scanned code older than this is refused: a screenshot forwarded to a group chat stops working.
-SCAN_MAX_AGE = 60
-#: Once the page has opened, the resident has this long to fill in the form (no time pressure on older hands).
-FORM_MAX_AGE = 15 * 60
+#: How old a rotating code may be, as the names of the config values that say it in seconds (see configure()):
+#: a scanned code older than CHECKIN_SCAN_MAX_AGE is refused, so a screenshot forwarded to a group chat stops
+#: working; once the page has opened, the resident has CHECKIN_FORM_MAX_AGE to fill in the form.
+SCAN_MAX_AGE = "CHECKIN_SCAN_MAX_AGE"
+FORM_MAX_AGE = "CHECKIN_FORM_MAX_AGE"
 
 
 def _screen_signer():
@@ -24,7 +23,9 @@ def screen_stamp(event):
 
 
 def stamp_state(event, stamp, max_age):
-    """fresh, expired or invalid."""
+    """fresh, expired or invalid; ``max_age`` in seconds, or the name of the config value that holds it."""
+    if isinstance(max_age, str):
+        max_age = current_app.config[max_age]
     try:
         _screen_signer().unsign(f"{event.checkin_token}.{stamp or ''}", max_age=max_age)
     except SignatureExpired:

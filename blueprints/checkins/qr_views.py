@@ -1,11 +1,11 @@
 """The event's check-in code: PNG and SVG, a printable A4 poster, and the rotating venue screen."""
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import login_required
 
-from core.access import event_or_404
 from blueprints.checkins import bp
-from blueprints.checkins.codes import REFRESH_SECONDS, screen_stamp
+from blueprints.checkins.codes import screen_stamp
 from blueprints.checkins.operations import counted
+from core.access import event_or_404
 from core.htmx import render_part
 from core.qr import qr_png_response, qr_svg_markup, qr_svg_response
 from core.urls import absolute_url
@@ -47,5 +47,6 @@ def screen(event_id):
     event = event_or_404(event_id, manage=True)
     return render_part(
         "checkins/screen.html", "checkins/_screen_code.html",
-        event=event, svg=qr_svg_markup(checkin_url(event)), refresh=REFRESH_SECONDS, attendance=counted(event).count(),
+        event=event, svg=qr_svg_markup(checkin_url(event)),
+        refresh=current_app.config["SCREEN_REFRESH_SECONDS"], attendance=counted(event).count(),
     )

@@ -55,8 +55,11 @@ TARGETS_JS = """() => Array.from(document.querySelectorAll('button, .button, inp
 
 @pytest.fixture
 def app_config():
-    """The real forms, CSRF token included; no BASE_URL, so QR codes carry the live server's own host."""
-    return {"WTF_CSRF_ENABLED": True, "BASE_URL": ""}
+    """The real forms, CSRF token included; no BASE_URL, so QR codes carry the live server's own host.
+
+    The volunteers' counter and the venue screen refresh every second, so that tests do not wait for them.
+    """
+    return {"WTF_CSRF_ENABLED": True, "BASE_URL": "", "COUNTER_POLL_SECONDS": 1, "SCREEN_REFRESH_SECONDS": 1}
 
 
 class Tab:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test venv test-deps db demo translations clean
+.PHONY: run test lint venv test-deps db demo translations clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,11 @@ run: demo
 	NINGSHE_ENV=development $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 2 --no-control-socket --access-logfile - 'app:create_app()'
 
 test: test-deps
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -c tests/pytest.ini --rootdir=. $(PYTEST_ARGS)
+
+lint: test-deps
+	$(BIN)/ruff check .
 
 # Extract the Chinese source strings, merge them into the English catalog (created the first time),
 # compile it. Translate the empty msgstr entries in messages.po, then run this again; commit .po and .mo.

@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, flash, g, has_request_context, redirect, request, url_for
-from flask_babel import Babel, gettext, lazy_gettext as _l
+from flask_babel import Babel, gettext
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix

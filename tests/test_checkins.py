@@ -131,7 +131,7 @@ class TestResidentPage:
         resident(app.test_client(), url)
         first = CheckIn.get()
         html = resident(app.test_client(), url).get_data(as_text=True)  # another device, same phone
-        when = first.created_at.replace(tzinfo=datetime.timezone.utc).astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+        when = first.created_at.replace(tzinfo=datetime.UTC).astimezone(datetime.timezone(datetime.timedelta(hours=8)))
         assert f"您已于 {when:%H:%M} 签到" in html and "第 1 位" in html
         assert CheckIn.select().count() == 1
 
@@ -149,7 +149,8 @@ class TestResidentPage:
         other = make_event(org, title="社区合唱排练", **OPEN_NOW)
         page = client.get(f"/c/{other.checkin_token}").get_data(as_text=True)
         assert "以 张* 身份签到" in page and "不是我" in page and 'name="phone"' not in page
-        response = client.post(f"/c/{other.checkin_token}", data={**form_of(client, f"/c/{other.checkin_token}"), "one_tap": "1"})
+        url = f"/c/{other.checkin_token}"
+        response = client.post(url, data={**form_of(client, url), "one_tap": "1"})
         assert "签到成功" in response.get_data(as_text=True)
         assert CheckIn.get(CheckIn.event == other).phone == "13812341234"
         # revisiting the first event says when
@@ -166,7 +167,7 @@ class TestResidentPage:
     def test_before_the_window_it_says_when_check_in_opens(self, client, make_event, org):
         later = make_event(org, status="published", starts_in=datetime.timedelta(hours=3))
         html = client.get(f"/c/{later.checkin_token}").get_data(as_text=True)
-        opens = (later.starts_at - 30 * MINUTE).replace(tzinfo=datetime.timezone.utc).astimezone(
+        opens = (later.starts_at - 30 * MINUTE).replace(tzinfo=datetime.UTC).astimezone(
             datetime.timezone(datetime.timedelta(hours=8)))
         assert f"签到将于 {opens.year}年{opens.month}月{opens.day}日 {opens:%H:%M} 开始" in html
         assert 'name="phone"' not in html
@@ -178,7 +179,9 @@ class TestResidentPage:
         response = client.post(f"/c/{over.checkin_token}", data={"name": "李", "phone": "13812341234", "consent": "y"})
         assert response.status_code == 409 and CheckIn.select().count() == 0
 
-    @pytest.mark.parametrize("status, message", [("cancelled", "这个活动已取消"), ("submitted", "还没有发布"), ("draft", "还没有发布")])
+    @pytest.mark.parametrize(
+        "status, message", [("cancelled", "这个活动已取消"), ("submitted", "还没有发布"), ("draft", "还没有发布")]
+    )
     def test_cancelled_or_unpublished_events_say_so(self, client, make_event, org, status, message):
         event = make_event(org, status=status, starts_in=-10 * MINUTE)
         assert message in client.get(f"/c/{event.checkin_token}").get_data(as_text=True)
@@ -326,7 +329,9 @@ class TestVolunteers:
 
     def test_manual_check_in_without_a_phone_records_who_did_it(self, client, volunteer, event):
         login(client, volunteer)
-        response = client.post(f"/events/{event.id}/checkins", data={"name": "赵阿婆", "phone": "", "key": "k1"}, follow_redirects=True)
+        response = client.post(
+            f"/events/{event.id}/checkins", data={"name": "赵阿婆", "phone": "", "key": "k1"}, follow_redirects=True
+        )
         assert "已为 赵阿婆 签到（第 1 位）" in response.get_data(as_text=True)
         checkin = CheckIn.get()
         assert (checkin.method, checkin.phone, checkin.recorded_by_id) == ("manual", None, volunteer.id)
@@ -345,10 +350,13 @@ class TestVolunteers:
         assert AuditLog.get(AuditLog.action == "checkin.undo").detail == "重复登记"
         assert "<strong>0</strong>" in client.get(f"/events/{event.id}/checkins/count").get_data(as_text=True)
 
-    def test_exports_are_masked_and_only_the_org_admin_gets_full_numbers_logged(self, client, volunteer, org_admin, event):
+    def test_exports_are_masked_and_only_the_org_admin_gets_full_numbers_logged(
+        self, client, volunteer, org_admin, event
+    ):
         check_in(event, "李秀英", "13812341234")
         login(client, volunteer)
-        rows = list(csv.reader(io.StringIO(client.get(f"/events/{event.id}/checkins.csv").get_data(as_text=True).lstrip("\ufeff"))))
+        exported = client.get(f"/events/{event.id}/checkins.csv").get_data(as_text=True)
+        rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
         assert rows[0][:3] == ["序号", "姓名", "手机号"] and rows[1][1:3] == ["李秀英", "138****1234"]
         assert client.get(f"/events/{event.id}/checkins.xlsx?full=1").status_code == 403
         assert not AuditLog.select().where(AuditLog.action == "checkin.export_full").exists()
@@ -362,7 +370,9 @@ class TestVolunteers:
 
 
 class TestPrivacy:
-    def test_purge_removes_names_and_phones_after_the_retention_period_and_keeps_counts(self, app, runner, make_event, org):
+    def test_purge_removes_names_and_phones_after_the_retention_period_and_keeps_counts(
+        self, app, runner, make_event, org
+    ):
         old = make_event(org, status="ended", starts_in=-datetime.timedelta(days=200))
         recent = make_event(org, status="ended", starts_in=-datetime.timedelta(days=10))
         for event in (old, recent):

@@ -61,7 +61,8 @@ def test_service_worker_registers_and_precaches_the_offline_page(open_tab, live_
     tab.goto("/")
     worker = tab.page.evaluate(
         """async () => {
-          const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('service worker not ready')), 10000));
+          const timeout = new Promise(
+            (_, reject) => setTimeout(() => reject(new Error('service worker not ready')), 10000));
           const registration = await Promise.race([navigator.serviceWorker.ready, timeout]);
           const offline = await caches.match('/offline');
           return {script: registration.active.scriptURL, scope: registration.scope,

@@ -1,6 +1,8 @@
 """htmx failures are shown in the page's message area, never dropped silently."""
 import pytest
 
+from blueprints.events import operations
+
 pytestmark = pytest.mark.browser
 
 
@@ -31,3 +33,31 @@ def test_an_error_answer_to_an_in_place_action_is_said_in_the_message_area(open_
     message.wait_for()
     assert "找不到这个页面" in message.inner_text()
     assert tab.page.locator(f"#org-{org.id}").is_visible()  # the row stays as it was
+
+
+
+def test_a_decision_someone_else_took_first_is_said_at_once_beside_the_row(
+    app, open_tab, make_user, make_org, make_event
+):
+    """Two staff on one queue: the second to tap 发布 sees the event as published, and why nothing happened, now."""
+    event = make_event(make_org("xinhua"), status="submitted", title="社区义诊")
+    moderator, colleague = make_user("street_moderator", street="xinhua"), make_user("district_admin")
+    tab = open_tab()
+    tab.log_in(moderator)
+    tab.goto("/streets/xinhua/")
+    row = tab.page.locator(f"#event-{event.id}")
+    publish = row.get_by_role("button", name="发布", exact=True)
+    publish.wait_for()
+    tab.page.evaluate("() => { window.stillTheSamePage = true; }")
+    with app.app_context():  # the colleague publishes while this page is open
+        operations.publish(event, colleague)
+
+    publish.click()
+    message = tab.page.locator("#messages .msg-error")
+    message.wait_for()
+    assert message.inner_text() == "活动当前状态（已发布）不能进行这项操作"
+    assert "已发布" in row.inner_text() and publish.count() == 0
+    assert tab.page.evaluate("() => window.stillTheSamePage") is True  # in place, not on the next page
+    box = message.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= tab.page.viewport_size["height"]  # in sight
+    tab.assert_no_errors()

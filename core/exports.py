@@ -1,17 +1,37 @@
-"""Spreadsheets to download: CSV that Excel reads (UTF-8 with BOM) and Excel workbooks (openpyxl)."""
+"""Spreadsheets to download: CSV that Excel reads (UTF-8 with BOM) and Excel workbooks (openpyxl).
+
+Every value goes through ``cell()``: what a resident typed is shown as text, never run as a formula (OWASP, "CSV
+Injection"), and a stray control character can neither break the workbook nor hide in the file.
+"""
 import csv
 import io
 
 from flask import make_response, send_file
 from openpyxl import Workbook
 
+from core.validators import BREAKS_RE, HIDDEN_RE
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: Excel, LibreOffice and Google Sheets read a cell starting with one of these as a formula (tab and CR too, but
+#: cell() has turned those into spaces and trimmed them by then).
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def cell(value):
+    """``value`` as a spreadsheet cell: numbers as they are, anything else as plain, inert text."""
+    if isinstance(value, int | float):
+        return value
+    text = HIDDEN_RE.sub("", BREAKS_RE.sub(" ", "" if value is None else str(value))).strip()
+    if text.startswith(FORMULA_PREFIXES):
+        text = "'" + text  # the quote makes the spreadsheet read the rest as text
+    return text
 
 
 def csv_response(rows, filename):
     """``rows`` (the first one the header) as a CSV download."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([cell(value) for value in row] for row in rows)
     response = make_response("\ufeff" + buffer.getvalue())
     response.mimetype = "text/csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -25,7 +45,10 @@ def xlsx_response(rows, filename, sheet_title):
     sheet = book.active
     sheet.title = sheet_title
     for row in rows:
-        sheet.append([value if isinstance(value, int | float) else str(value) for value in row])
+        sheet.append([cell(value) for value in row])
+        for written in sheet[sheet.max_row]:
+            if isinstance(written.value, str):
+                written.data_type = "s"  # text, whatever openpyxl would guess from its first character
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)

@@ -1,8 +1,16 @@
-"""Normalising and checking what people type: phone numbers and credit codes."""
+"""Normalising and checking what people type: phone numbers, credit codes, and characters no one types."""
 import re
 import unicodedata
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+#: Line breaks and tabs, in every form Unicode spells them.
+BREAKS_RE = re.compile("[\t\n\v\f\r\x85\u2028\u2029]+")
+
+#: Characters no keyboard types and no name needs: C0 and C1 controls (tab and line breaks aside), DEL, the
+#: non-characters XML refuses (a workbook holding one will not open), lone surrogates, and the bidirectional
+#: overrides that make a name display as something else.
+HIDDEN_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 #: GB 32100-2015: the 31 characters a 统一社会信用代码 may use, in value order.
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -11,6 +19,21 @@ CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 def fold(text):
     """Full-width digits, letters and spaces become their ASCII forms (NFKC)."""
     return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def has_hidden_characters(text):
+    """True when ``text`` holds a character that no one types (see HIDDEN_RE)."""
+    return HIDDEN_RE.search(text) is not None
+
+
+def one_line(text):
+    """Tabs and line breaks as single spaces: what a one-line field holds, however it was pasted."""
+    return BREAKS_RE.sub(" ", text)
+
+
+def plain_lines(text):
+    """The rarer line breaks (vertical tab, form feed, Unicode's separators) as plain ones; tabs stay."""
+    return re.sub("[\v\f\x85\u2028\u2029]", "\n", text)
 
 
 def normalize_phone(text):

@@ -132,8 +132,9 @@ def instance_secret(instance_path):
 
 
 @login_manager.user_loader
-def load_user(user_id):
-    return User.get_or_none(User.id == int(user_id), User.active == True)  # noqa: E712
+def load_user(session_token):
+    """The active account whose current session token the cookie carries (see User.get_id)."""
+    return User.get_or_none(User.session_token == session_token, User.active == True)  # noqa: E712
 
 
 @login_manager.unauthorized_handler

@@ -37,12 +37,42 @@ class CreditCodeField(StringField):
         self.data = code
 
 
+#: The passwords guessed first (leaked-password lists, and what people here pick: 88888888, 5201314…); compared
+#: without case. Eight characters or more only: shorter ones are refused anyway.
+COMMON_PASSWORDS = frozenset(
+    """
+    12345678 123456789 1234567890 0123456789 87654321 98765432 12341234 11223344 12344321 11112222 123123123
+    00000000 11111111 22222222 66666666 88888888 99999999 520131400 52013140 13145200 5201314520 147258369
+    password password1 password123 passw0rd p@ssw0rd qwertyui qwertyuiop qwerty123 qwe123456 qweasdzxc
+    1qaz2wsx 1q2w3e4r 1q2w3e4r5t zaq12wsx asdfghjk asdf1234 zxcvbnm1 iloveyou woaini1314 a1234567 a12345678
+    a123456789 aa123456 abc12345 abc123456 abcd1234 abcdefgh 12345abc 123456aa 123456abc admin123 administrator
+    """.split()
+)
+
+
+class GuessablePassword:
+    """Refuses the commonest passwords, one character over and over, and the account's own phone number.
+
+    The phone is the form's ``phone`` field, or ``form.account_phone`` (the change-password form sets it).
+    """
+
+    def __call__(self, form, field):
+        password = field.data or ""
+        if len(password) < 8:
+            return  # too short: Length says so, once
+        if password.lower() in COMMON_PASSWORDS or len(set(password)) == 1:
+            raise ValidationError(_l("这个密码太常见，很容易被猜到，请换一个"))
+        phone = getattr(form, "account_phone", None) or ("phone" in form and normalize_phone(form.phone.data or ""))
+        if phone and phone in password:
+            raise ValidationError(_l("密码不能包含手机号，请换一个"))
+
+
 def new_password_field(label):
-    """A new password: at least 8 characters, and the form says so before anyone gets it wrong."""
+    """A new password: 8 characters or more, not a common one, not the phone; its hint says so up front."""
     return PasswordField(
         label,
-        [DataRequired(REQUIRED), Length(min=8, max=128, message=_l("密码至少 8 位"))],
-        description=_l("至少 8 位"),
+        [DataRequired(REQUIRED), Length(min=8, max=128, message=_l("密码至少 8 位")), GuessablePassword()],
+        description=_l("至少 8 位，不要用手机号或 12345678 这样的常见密码"),
     )
 
 

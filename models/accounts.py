@@ -1,4 +1,6 @@
 """Accounts: people who log in, and the audit log of what they did."""
+import secrets
+
 from flask import current_app, has_app_context
 from flask_login import UserMixin
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
@@ -6,6 +8,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from models.base import BaseModel, utcnow
 from models.places import District, Street
+
+
+def new_session_token():
+    """A random token that names every session of one account."""
+    return secrets.token_urlsafe(32)
 
 
 class User(UserMixin, BaseModel):
@@ -17,9 +24,12 @@ class User(UserMixin, BaseModel):
     role = CharField(max_length=20, default="member", index=True)
     #: The street a moderator watches over.
     street = ForeignKeyField(Street, null=True, backref="moderators", on_delete="RESTRICT")
-    #: The district a district admin runs.
-    district = ForeignKeyField(District, null=True, backref="admins", on_delete="RESTRICT")
+    #: The district a district admin runs, or the one a reviewer serves (its admin manages the account).
+    district = ForeignKeyField(District, null=True, backref="staff", on_delete="RESTRICT")
     active = BooleanField(default=True)
+    #: What the session and remember-me cookies carry instead of the id: a new token ends every session at once
+    #: (log out everywhere, a new password, a stopped account), cookies copied earlier included.
+    session_token = CharField(max_length=64, unique=True, default=new_session_token)
     created_at = DateTimeField(default=utcnow)
 
     def set_password(self, password, method=None):
@@ -31,6 +41,15 @@ class User(UserMixin, BaseModel):
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self):
+        """What Flask-Login keeps in the session and the remember-me cookie."""
+        return self.session_token
+
+    def end_sessions(self):
+        """A new session token: every session and remember-me cookie of this account stops working."""
+        self.session_token = new_session_token()
+        self.save(only=[User.session_token])
 
     @property
     def is_active(self):

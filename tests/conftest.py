@@ -272,8 +272,9 @@ def make_event(app):
 
 def login(client, user):
     """Sign ``user`` in on ``client`` through the session, as Flask-Login would."""
+    token = User.get_by_id(user.id).session_token  # as stored now: logging out elsewhere may have changed it
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = token
         session["_fresh"] = True
 
 

@@ -1,30 +1,39 @@
-"""Every route × every role. Built from the app's URL map: a new route without a row here fails the suite."""
+"""Every route × every role, with a second district beside Changning. Built from the app's URL map: a new route
+without a row here fails the suite."""
 import pytest
 
 from blueprints.orgs.operations import create_invite
-from models import CheckIn, Signup
+from models import CheckIn, District, Signup, Street
 from tests.conftest import login
 
+#: The eight roles of a row, then the staff of the second district (徐汇区), who must meet Changning's
+#: objects as strangers do.
 ROLES = (
     "anonymous", "volunteer", "other_org_admin", "other_moderator",
     "reviewer", "district_admin", "org_admin", "moderator",
+    "other_district_admin", "other_reviewer",
 )
 
 LOGIN = "login"  # redirected to /login
 OK, REDIRECT, SEE_OTHER, FORBIDDEN, NOT_FOUND, CONFLICT, UNPROCESSABLE = 200, 302, 303, 403, 404, 409, 422
 
 
-def row(anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator):
-    statuses = (anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator)
+def row(anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator,
+        *, other_district_admin=None, other_reviewer=None):
+    """Expected statuses by role. The other district's admin is by default a stranger to Changning's streets, as
+    a moderator of another street is; its reviewer fares as Changning's does."""
+    statuses = (anonymous, volunteer, other_org_admin, other_moderator, reviewer, district_admin, org_admin, moderator,
+                other_moderator if other_district_admin is None else other_district_admin,
+                reviewer if other_reviewer is None else other_reviewer)
     return dict(zip(ROLES, statuses, strict=True))
 
 
 def everyone(status):
-    return row(*[status] * len(ROLES))
+    return dict.fromkeys(ROLES, status)
 
 
 def signed_in(status, anonymous=LOGIN):
-    return row(anonymous, *[status] * (len(ROLES) - 1))
+    return {**everyone(status), "anonymous": anonymous}
 
 
 #: The street's watchers (its moderator, the district admin) see it; everyone else meets a 404.
@@ -35,7 +44,10 @@ ORG_MEMBERS = row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK)
 ORG_ADMIN_ONLY = row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND)
 #: The organization's admin acts; its volunteers and the street's watchers see the event but may not.
 ORG_ADMIN_ACTION = row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, SEE_OTHER, FORBIDDEN)
-DISTRICT_ADMIN_ONLY = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)
+#: Each district admin has a console of their own district.
+DISTRICT_ADMIN_ONLY = row(
+    LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, other_district_admin=OK
+)
 
 #: endpoint → (method, expected status per role)
 EXPECTED = {
@@ -50,6 +62,7 @@ EXPECTED = {
     "auth.logout": ("POST", everyone(SEE_OTHER)),
     "auth.signup": ("GET", everyone(OK)),
     "auth.change_password": ("GET", signed_in(OK)),
+    "auth.logout_everywhere": ("POST", signed_in(SEE_OTHER)),
     "orgs.create": ("GET", signed_in(OK)),
     "orgs.detail": ("GET", everyone(OK)),
     "orgs.manage": ("GET", ORG_MEMBERS),
@@ -98,15 +111,18 @@ EXPECTED = {
     "checkins.export_xlsx": ("GET", ORG_MEMBERS),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
-    "admin.set_active": (
-        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN)
+    "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account
+        "POST", row(
+            LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN,
+            other_district_admin=NOT_FOUND,
+        )
     ),
 }
 
 
 @pytest.fixture
 def world(app, make_user, make_org, make_event):
-    """Two streets; an organization on each; a pending one; and one user per role."""
+    """Two streets; an organization on each; a pending one; a second district with one street; one user per role."""
     org_admin = make_user(name="组织管理员")
     org = make_org("xinhua", admin=org_admin)
     volunteer = make_user(name="志愿者")
@@ -122,6 +138,12 @@ def world(app, make_user, make_org, make_event):
         "org_admin": org_admin,
         "moderator": make_user("street_moderator", street="xinhua"),
     }
+    xuhui = District.create(code="310104", name="徐汇区")
+    Street.create(district=xuhui, code="310104003", slug="tianping", name="天平路街道")
+    users["other_district_admin"] = make_user("district_admin", district=xuhui)
+    users["other_reviewer"] = make_user("reviewer", district=xuhui)
+    users["reviewer"].district = District.get(District.code == "310105")
+    users["reviewer"].save()
     with app.app_context():
         invite = create_invite(org, org_admin)
     published = make_event(org, status="published", signup_enabled=True, capacity=10)
@@ -133,7 +155,7 @@ def world(app, make_user, make_org, make_event):
     }
     values = {
         "slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en",
-        "event_id": published.id, "user_id": users["other_moderator"].id,
+        "event_id": published.id, "user_id": users["reviewer"].id,
         "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
     }
     special = {
@@ -183,6 +205,6 @@ def test_access_matrix(app, client, world, role):
             ok = response.status_code == want
         if not ok:
             failures.append(f"{method} {url}: got {response.status_code}, want {want}")
-        if rule.endpoint == "auth.logout" and role != "anonymous":
+        if rule.endpoint in ("auth.logout", "auth.logout_everywhere") and role != "anonymous":
             login(client, users[role])
     assert not failures, "\n".join(failures)

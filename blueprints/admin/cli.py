@@ -3,6 +3,7 @@ import click
 from peewee import IntegrityError
 
 from blueprints.admin import bp
+from core.forms import COMMON_PASSWORDS
 from core.validators import normalize_phone
 from models import District, Street, User, db
 
@@ -21,6 +22,8 @@ def create_admin(phone, name, password, district_code):
         raise click.ClickException("the phone must be an 11-digit mainland mobile number")
     if len(password) < 8:
         raise click.ClickException("the password needs at least 8 characters")
+    if password.lower() in COMMON_PASSWORDS or normalize_phone(phone) in password:
+        raise click.ClickException("that password is too easy to guess (a common one, or the phone number)")
     user = User(name=name, phone=normalize_phone(phone), role="district_admin", district=district)
     user.set_password(password)
     user.save()

@@ -17,7 +17,11 @@ def create_staff(by, role, name, phone, password, street=None):
     with db.atomic():
         if User.select().where(User.phone == phone).exists():
             raise ValidationError({"phone": _("这个手机号已有账号")})
-        user = User(name=name.strip(), phone=phone, role=role, street=street if role == "street_moderator" else None)
+        user = User(
+            name=name.strip(), phone=phone, role=role,
+            street=street if role == "street_moderator" else None,
+            district=by.district if role == "reviewer" else None,  # a moderator's district is its street's
+        )
         user.set_password(password)
         user.save()
         AuditLog.record(by, "user.create_staff", user, detail=role, street=user.street)
@@ -25,9 +29,12 @@ def create_staff(by, role, name, phone, password, street=None):
 
 
 def set_active(user, by, active):
-    """The district admin stops (or restores) a staff account; a stopped account cannot log in."""
+    """The district admin stops (or restores) a staff account; a stopped account cannot log in, and the sessions
+    it had stay ended once it is restored."""
     require(by, "set_active", user)
     with db.atomic():
         user.active = active
         user.save()
+        if not active:
+            user.end_sessions()
         AuditLog.record(by, "user.activate" if active else "user.deactivate", user, street=user.street)

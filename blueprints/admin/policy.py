@@ -26,13 +26,18 @@ class UserPolicy(Policy):
     model = User
 
     def set_active(self, user, account):
-        """The admin of the account's district stops or restores it (reviewers serve every district);
-        never their own."""
+        """The admin of the account's district stops or restores it: a moderator of one of its streets, or a
+        reviewer of the district; never their own."""
         _district_admin(user, user.district_id)
         if account.id == user.id:
             raise PermissionDenied(_("不能停用自己的账号"))
-        in_district = account.role == "reviewer" or (
-            account.street_id and account.street.district_id == user.district_id
-        )
+        in_district = user.district_id is not None and staff_district_id(account) == user.district_id
         if account.role not in STAFF_ROLES or not in_district:
             raise PermissionDenied(_("只能管理本区的街镇管理员和评审专家账号"))
+
+
+def staff_district_id(account):
+    """The district a staff account belongs to: its street's for a moderator, its own for a reviewer."""
+    if account.role == "street_moderator":
+        return account.street.district_id if account.street_id else None
+    return account.district_id

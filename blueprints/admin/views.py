@@ -44,18 +44,21 @@ def set_active(user_id):
         abort(404)
     turn_on = request.form.get("active") == "1"
     operations.set_active(user, current_user, turn_on)
-    flash(_("已恢复 %(name)s 的账号") if turn_on else _("已停用 %(name)s 的账号，该账号不能再登录"), "success")
+    if turn_on:
+        flash(_("已恢复 %(name)s 的账号", name=user.name), "success")
+    else:
+        flash(_("已停用 %(name)s 的账号，该账号不能再登录", name=user.name), "success")
     return redirect(url_for("admin.accounts"), code=303)
 
 
 def staff_of(admin):
-    """The moderators of the admin's district, and the reviewers."""
+    """The moderators of the streets of the admin's district, and the reviewers of that district."""
     return (
         User.select(User, Street)
         .join(Street, JOIN.LEFT_OUTER)
         .where(
-            User.role.in_(["street_moderator", "reviewer"])
-            & ((Street.district == admin.district_id) | (User.role == "reviewer"))
+            ((User.role == "street_moderator") & (Street.district == admin.district_id))
+            | ((User.role == "reviewer") & (User.district == admin.district_id))
         )
     )
 

@@ -22,6 +22,12 @@ class SignupForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
+    """Change one's own password; the new one may not contain the account's phone number."""
+
+    def __init__(self, account, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_phone = account.phone
+
     current = PasswordField(_l("当前密码"), [DataRequired(REQUIRED)])
     password = new_password_field(_l("新密码"))
     confirm = PasswordField(

@@ -1,5 +1,10 @@
-"""Accounts: sign-up, log-in, passwords."""
+"""Accounts: sign-up, log-in, passwords, ending sessions."""
+import functools
+import secrets
+
+from flask import current_app
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash
 
 from core.errors import ValidationError
 from models import AuditLog, User, db
@@ -18,17 +23,40 @@ def signup(name, phone, password):
 
 
 def authenticate(phone, password):
-    """The active user with this phone and password, or None."""
+    """The active user with this phone and password, or None.
+
+    A phone without an account costs one password hash too, so the time taken does not tell whether it has one.
+    """
     user = User.get_or_none(User.phone == phone)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_stand_in_hash(current_app.config.get("PASSWORD_HASH_METHOD")), password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
 
 
+@functools.cache
+def _stand_in_hash(method):
+    """A hash of a random password, made the way accounts' hashes are (one per method, made once)."""
+    stand_in = User()
+    stand_in.set_password(secrets.token_urlsafe(16), method)
+    return stand_in.password_hash
+
+
 def change_password(user, current, new):
+    """A new password; it ends every session of the account (the caller signs this device in again)."""
     if not user.check_password(current):
         raise ValidationError({"current": _("当前密码不正确")})
     user.set_password(new)
     with db.atomic():
         user.save()
+        user.end_sessions()
         AuditLog.record(user, "user.password", user)
+
+
+def end_sessions(user):
+    """Log out everywhere: every session and remember-me cookie of the account stops working."""
+    with db.atomic():
+        user.end_sessions()
+        AuditLog.record(user, "user.logout_everywhere", user)

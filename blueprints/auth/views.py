@@ -1,33 +1,38 @@
-"""Log in and out, sign up, change password."""
+"""Log in and out, sign up, change password, log out everywhere."""
 import logging
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import bp, operations
 from blueprints.auth.forms import LoginForm, PasswordForm, SignupForm
+from blueprints.auth.limits import forget_attempts, take_attempt
 from core.errors import ValidationError
 from core.forms import apply_errors
-from core.limits import failed, limiter, phone_key
+from core.limits import failed, limiter
 from core.urls import safe_next
 
 log = logging.getLogger(__name__)
+#: The same words whether or not the phone has an account: the lock-out must not tell which phones do.
 TOO_MANY = _l("登录失败次数过多，请 5 分钟后再试。")
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("5 per 5 minutes", key_func=phone_key, methods=["POST"], deduct_when=failed, error_message=TOO_MANY)
 @limiter.limit("100 per 5 minutes", methods=["POST"], deduct_when=failed, error_message=TOO_MANY)
 def login():
-    """Phone and password."""
+    """Phone and password; five attempts per phone in five minutes, counted before the password is checked."""
     if current_user.is_authenticated:
         return redirect(safe_next() or url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        if not take_attempt(form.phone.data):
+            form.form_errors.append(TOO_MANY)
+            return render_template("auth/login.html", form=form), 429
         user = operations.authenticate(form.phone.data, form.password.data)
         if user is not None:
+            forget_attempts(form.phone.data)
             login_user(user, remember=form.remember.data)
             return redirect(safe_next() or url_for("main.home"), code=303)
         log.info("failed login for %s", form.phone.data[:3] + "****")
@@ -37,10 +42,20 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """End the session on this device."""
+    """End the session on this device, remember-me cookie included."""
     logout_user()
     flash(_("您已退出登录"), "info")
     return redirect(url_for("main.home"), code=303)
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of the account, on every device, this one included."""
+    operations.end_sessions(current_user)
+    logout_user()
+    flash(_("已在所有设备上退出登录，请重新登录"), "info")
+    return redirect(url_for("auth.login"), code=303)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -63,14 +78,17 @@ def signup():
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    """Change one's own password."""
-    form = PasswordForm()
+    """Change one's own password: every other device is logged out, this one stays in."""
+    form = PasswordForm(current_user)
     if form.validate_on_submit():
         try:
             operations.change_password(current_user, form.current.data, form.password.data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            flash(_("密码已修改"), "success")
+            # The session token changed with the password: sign this device in again under the new one.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
+            flash(_("密码已修改，其他设备上的登录已退出"), "success")
             return redirect(url_for("main.home"), code=303)
     return render_template("auth/password.html", form=form), 200 if not form.errors else 422

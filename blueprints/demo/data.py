@@ -61,8 +61,8 @@ def seed_demo():
             moderators[street.id] = _user(
                 f"{SURNAMES[i]}{street.name[:2]}管理员", f"139000000{i:02d}", "street_moderator", street=street
             )
-        _user("陈评审", "13900000021", "reviewer")
-        _user("林评审", "13900000022", "reviewer")
+        _user("陈评审", "13900000021", "reviewer", district=changning)
+        _user("林评审", "13900000022", "reviewer", district=changning)
         for i, (slug, name, kind, fields, party, status) in enumerate(ORGANIZATIONS, start=1):
             org_admin = _user(f"{SURNAMES[i % 20]}秀英" if i % 2 else f"{SURNAMES[i % 20]}志强", f"138000000{i:02d}")
             organization = Organization.create(

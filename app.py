@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, flash, g, has_request_context, redirect, request, url_for
+from flask import Flask, flash, g, has_request_context, redirect, request, session, url_for
 from flask_babel import Babel, gettext
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -155,11 +155,20 @@ def select_locale():
 
 
 def security_headers(response):
-    """The CSP, nosniff and friends, on every response."""
+    """The CSP, nosniff and friends, on every response; nothing a signed-in user sees is kept in a cache."""
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if getattr(g, "vary_hx", False):
         response.vary.add("HX-Request")
+    # Static files are versioned and cached for a year: they neither vary by visitor nor read the session.
+    if request.endpoint != "static":
+        # Every page depends on cookies (the session, 语言, 长辈模式): a shared cache must not hand it to another.
+        response.vary.add("Cookie")
+        # Rosters, consoles and exports carry residents' names and phones: no copy on a shared office PC's disk,
+        # none in a proxy, none behind the back button after 退出. The session says who is signed in without a
+        # database read, so this also holds while the database is down. A view's own Cache-Control stands.
+        if session.get("_user_id") is not None and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
     return response

@@ -176,3 +176,39 @@ def test_postgresql_urls_get_a_connection_pool_unless_they_name_their_own():
     assert pooled("postgresql://u@h/db?max_connections=5").startswith("postgresql+pool://u@h/db?max_connections=5&timeout=10")
     assert pooled("postgresql+pool://u@h/db?max_connections=5") == "postgresql+pool://u@h/db?max_connections=5"
     assert pooled("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_pages_for_signed_in_staff_are_never_stored(client, make_user, make_org, make_event):
+    """Rosters, manage pages, exports and consoles carry residents' phones: not on the office PC's disk, not in a
+    proxy, not behind the back button."""
+    org_admin = make_user(name="组织管理员")
+    org = make_org("xinhua", admin=org_admin)
+    event = make_event(org)
+    pages = {
+        org_admin: ["/", f"/events/{event.id}/manage", f"/events/{event.id}/checkins", f"/orgs/{org.id}/manage",
+                    f"/events/{event.id}/checkins.csv", f"/events/{event.id}/checkins.xlsx"],
+        make_user("street_moderator", street="xinhua"): ["/streets/xinhua/"],
+        make_user("district_admin"): ["/admin/", "/admin/accounts"],
+    }
+    for user, paths in pages.items():
+        login(client, user)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert "no-store" in response.headers["Cache-Control"], path
+            assert "Cookie" in response.headers["Vary"], path
+
+
+def test_caching_rules_of_their_own_stand_for_signed_in_users(client, make_user):
+    login(client, make_user())
+    html = client.get("/").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', html).group(1)
+    with client.get(css) as response:
+        assert response.cache_control.max_age == 365 * 24 * 3600 and not response.cache_control.no_store
+    assert client.get("/sw.js").headers["Cache-Control"] == "no-cache"
+
+
+def test_public_pages_for_visitors_may_be_cached_but_vary_by_cookie(client):
+    response = client.get("/events/")
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+    assert "Cookie" in response.headers["Vary"]  # the language and 长辈模式 cookies change the page

@@ -100,6 +100,9 @@ def configure(app, overrides):
         LANGUAGES=("zh_CN", "en"),
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         RATELIMIT_HEADERS_ENABLED=True,
+        #: Redis down must not stop check-in and login: the same limits are then counted in this process's memory,
+        #: and Flask-Limiter asks Redis again after 1, 2, 4 … 32 s, going back to it once it answers.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=env_flag("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True),
         PROXY_COUNT=int(os.environ.get("PROXY_COUNT", "0")),
         PASSWORD_HASH_METHOD=None,  # werkzeug's default (scrypt); tests pick a cheaper one
         INVITE_DAYS=7,
@@ -117,9 +120,18 @@ def configure(app, overrides):
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
     )
     app.config.update(overrides)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # An unreachable Redis must fail fast (and fall back to memory), not hold a request for the TCP timeout.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or instance_secret(app.instance_path)
     logging.basicConfig(level=logging.INFO)
+
+
+def env_flag(name, default):
+    """A yes/no setting from the environment: 0, false, no and off mean no."""
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() not in ("0", "false", "no", "off", "")
 
 
 def instance_secret(instance_path):

@@ -4,8 +4,10 @@ from flask_login import current_user
 
 from blueprints.main import bp
 from core.access import watched_streets
+from core.database import reachable
+from core.limits import limiter
 from core.urls import safe_next
-from models import Membership, Organization, db
+from models import Membership, Organization
 
 YEAR = 60 * 60 * 24 * 365
 
@@ -30,13 +32,31 @@ def home():
 
 @bp.get("/healthz")
 def healthz():
-    """A database round trip; 503 when it fails."""
+    """What serving depends on, asked now: 503 when the database does not answer, the JSON naming what is down.
+
+    Redis (the shared rate limits) down is reported but answers 200 with status "degraded": the app keeps serving
+    with its limits counted in memory, and a load balancer must not take every server out at once for it.
+    """
+    report = {"database": "ok" if reachable() else "unreachable", "ratelimit_storage": ratelimit_storage()}
+    if report["database"] != "ok":
+        code, report["status"] = 503, "error"
+    else:
+        code, report["status"] = 200, "ok" if report["ratelimit_storage"] != "unreachable" else "degraded"
+    response = jsonify(report)
+    response.status_code = code
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def ratelimit_storage():
+    """memory (each process counts its own), ok (the shared storage answers), or unreachable (counted in memory)."""
+    if current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        return "memory"
     try:
-        db.execute_sql("SELECT 1").fetchone()
-    except Exception as exc:  # the point is to report any failure, not to raise it
-        current_app.logger.error("health check failed: %s", exc)
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database=type(db.obj).__name__)
+        return "ok" if limiter.storage.check() else "unreachable"
+    except Exception as exc:  # a storage that cannot even be asked is down too
+        current_app.logger.error("rate-limit storage check failed: %s", exc)
+        return "unreachable"
 
 
 @bp.get("/offline")

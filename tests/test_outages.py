@@ -1,0 +1,225 @@
+"""What residents and staff see while a service the app uses is down: Redis (the shared rate limits) or the database.
+Real outages: a Redis URL nobody listens on, a redis-server this test stops and starts, a database that cannot be
+opened."""
+import datetime
+import re
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+
+from app import create_app
+from core.limits import limiter
+from models import CheckIn, Signup, User, db
+from tests.conftest import PASSWORD, config_for
+
+MINUTE = datetime.timedelta(minutes=1)
+
+
+def free_port():
+    """A port on which nothing listens (the operating system just handed it out and took it back)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def limiter_back_on_its_storage():
+    """The limiter is one object for every app of the test session: after an outage here, the next test's app
+    starts on its own storage again instead of waiting for the limiter's next look at it."""
+    yield
+    limiter._storage_dead = False
+
+
+# --- Redis down: the service goes on, the limits too (counted in memory) --------------------------------------------
+
+
+class TestRedisDown:
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{free_port()}"}
+
+    @pytest.fixture
+    def event(self, make_org, make_event):
+        org = make_org("xinhua")
+        return make_event(org, starts_in=-10 * MINUTE, hours=2, signup_enabled=True)
+
+    def test_login_works_and_is_still_limited(self, client, make_user):
+        make_user(phone="13912345678")
+        for _ in range(5):
+            assert client.post("/login", data={"phone": "13912345678", "password": "wrong-one"}).status_code == 422
+        refused = client.post("/login", data={"phone": "13912345678", "password": PASSWORD})
+        assert refused.status_code == 429 and "登录失败次数过多" in refused.get_data(as_text=True)
+        make_user(phone="13912340000")
+        assert client.post("/login", data={"phone": "13912340000", "password": PASSWORD}).status_code == 303
+
+    def test_a_resident_checks_in(self, client, event):
+        url = f"/c/{event.checkin_token}"
+        html = client.get(url).get_data(as_text=True)
+        hidden = [tag for tag in re.findall(r"<input[^>]*>", html) if 'type="hidden"' in tag]
+        form = {re.search(r'name="([^"]+)"', tag).group(1): re.search(r'value="([^"]*)"', tag).group(1)
+                for tag in hidden}
+        response = client.post(url, data={**form, "name": "李秀英", "phone": "13812341234", "consent": "y"})
+        assert response.status_code == 200 and "签到成功" in response.get_data(as_text=True)
+        assert CheckIn.select().where(CheckIn.phone == "13812341234").count() == 1
+
+    def test_signing_up_works_and_is_still_limited(self, app, event):
+        for i in range(10):
+            client = app.test_client()  # a new device each time: only the per-phone limit applies
+            response = client.post(f"/events/{event.id}/signup", data={"name": "李阿姨", "phone": "13812341234",
+                                                                       "consent": "y"})
+            assert response.status_code == 303, i
+        assert Signup.select().count() == 1
+        again = app.test_client().post(f"/events/{event.id}/signup",
+                                       data={"name": "李阿姨", "phone": "13812341234", "consent": "y"})
+        assert again.status_code == 429 and "操作太频繁" in again.get_data(as_text=True)
+
+    def test_opening_an_account_works(self, client):
+        form = {"name": "李秀英", "phone": "13812345678", "password": "kite-river-58", "confirm": "kite-river-58"}
+        response = client.post("/signup", data=form)
+        assert response.status_code == 303 and User.select().count() == 1
+
+    def test_healthz_says_the_limits_are_degraded_but_the_service_is_up(self, client):
+        client.post("/login", data={"phone": "13912345678", "password": "wrong-one"})
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.get_json() == {"status": "degraded", "database": "ok", "ratelimit_storage": "unreachable"}
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A throwaway redis-server of this test's own, on a free port: start() and stop() it at will."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+
+    class Server:
+        port = free_port()
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(
+                [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                 "--dir", str(tmp_path)],
+                stdout=subprocess.DEVNULL,
+            )
+            client = redis.Redis(port=self.port)
+            for _ in range(100):
+                try:
+                    client.ping()
+                    return
+                except redis.ConnectionError:
+                    time.sleep(0.05)
+            raise RuntimeError("redis-server did not start")
+
+        def stop(self):
+            self.process.terminate()
+            self.process.wait(10)
+
+        def keys(self):
+            return redis.Redis(port=self.port).keys("*")
+
+    server = Server()
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+def test_limits_go_back_to_redis_when_it_returns(make_user, tmp_path, redis_server, sqlite_template):
+    """Redis stops: logins go on, limited in memory; it starts again: the limits are shared through it again."""
+    shutil.copyfile(sqlite_template, tmp_path / "test.db")
+    app = create_app({**config_for(f"sqlite:///{tmp_path}/test.db"),
+                      "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{redis_server.port}"})
+    client = app.test_client()
+    make_user(phone="13912345678")
+
+    def wrong_password():
+        return client.post("/login", data={"phone": "13912345678", "password": "wrong-one"}).status_code
+
+    assert wrong_password() == 422
+    assert redis_server.keys(), "the failed login is counted in Redis"
+    assert client.get("/healthz").get_json()["ratelimit_storage"] == "ok"
+
+    redis_server.stop()
+    assert wrong_password() == 422
+    assert client.get("/healthz").get_json()["ratelimit_storage"] == "unreachable"
+
+    redis_server.start()  # empty: this Redis keeps nothing on disk
+    # Flask-Limiter looks at its storage again after 1, 2, 4 … 32 s; until then it counts in memory.
+    deadline = time.monotonic() + 70
+    while not redis_server.keys() and time.monotonic() < deadline:
+        assert wrong_password() in (422, 429)
+        time.sleep(0.25)
+    assert redis_server.keys(), "the limits are counted in Redis again"
+    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "ratelimit_storage": "ok"}
+    db.close()
+
+
+# --- the database down: 503 in Chinese, the health check says so, static files still served -------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app_without_database(request, tmp_path):
+    """An app whose database cannot be reached: SQLite in a directory that does not exist, PostgreSQL on a port
+    nobody listens on."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/no-such-directory/ningshe.db"
+    else:
+        url = f"postgresql://postgres@127.0.0.1:{free_port()}/ningshe?connect_timeout=2"
+    app = create_app(config_for(url))
+    yield app
+    db.close()
+    if hasattr(db.obj, "close_all"):
+        db.obj.close_all()
+
+
+def test_pages_answer_503_in_chinese_while_the_database_is_down(app_without_database):
+    client = app_without_database.test_client()
+    for method, path in (("GET", "/"), ("GET", "/events/"), ("POST", "/login"), ("GET", "/c/some-token")):
+        response = client.open(path, method=method, data={"phone": "13912345678", "password": "x"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 503, path
+        assert "系统暂时无法访问数据库，请稍后再试。" in html and '<html lang="zh-CN"' in html
+        assert response.headers["Retry-After"] == "30"
+        assert "Content-Security-Policy" in response.headers
+
+
+def test_a_signed_in_user_gets_the_503_page_too_not_a_server_error(app_without_database):
+    client = app_without_database.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "a-session-token"
+    response = client.get("/admin/")
+    assert response.status_code == 503 and "系统暂时无法访问数据库" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_an_htmx_request_gets_a_short_message_while_the_database_is_down(app_without_database):
+    response = app_without_database.test_client().get("/events/", headers={"HX-Request": "true"})
+    assert response.status_code == 503 and response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == "系统暂时无法访问数据库，请稍后再试。"
+
+
+def test_healthz_answers_503_json_naming_the_database(app_without_database):
+    response = app_without_database.test_client().get("/healthz")
+    assert response.status_code == 503 and response.mimetype == "application/json"
+    assert response.get_json() == {"status": "error", "database": "unreachable", "ratelimit_storage": "memory"}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_do_not_need_the_database(app_without_database):
+    client = app_without_database.test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/static/css/app.css?v=' in html  # the 503 page is styled, from files the app still serves
+    for path in ("/static/css/app.css", f"/static/{app_without_database.config['HTMX']}", "/static/js/app.js"):
+        with client.get(path) as response:
+            assert response.status_code == 200, path
+
+
+def test_healthz_reports_every_dependency_when_all_is_well(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok", "ratelimit_storage": "memory"}

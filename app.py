@@ -103,6 +103,8 @@ def configure(app, overrides):
         #: Redis down must not stop check-in and login: the same limits are then counted in this process's memory,
         #: and Flask-Limiter asks Redis again after 1, 2, 4 … 32 s, going back to it once it answers.
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=env_flag("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True),
+        #: Uploaded files (attachments, photos): outside static/, backed up with the database.
+        UPLOAD_DIR=os.environ.get("UPLOAD_DIR") or os.path.join(app.instance_path, "uploads"),
         PROXY_COUNT=int(os.environ.get("PROXY_COUNT", "0")),
         PASSWORD_HASH_METHOD=None,  # werkzeug's default (scrypt); tests pick a cheaper one
         INVITE_DAYS=7,

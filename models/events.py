@@ -133,8 +133,12 @@ class CheckIn(BaseModel):
     number = IntegerField()
     #: The form's one-time key: a retried submission finds the check-in it already made.
     idempotency_key = CharField(max_length=64, null=True, unique=True)
-    #: A random id of the resident's browser, for limits per device and bursts from one device.
+    #: The resident's browser: a keyed hash of its random device cookie (never the cookie itself, so a stored value
+    #: cannot be replayed). /me/ lists a device's own check-ins by it; bursts from one device show in it.
     device = CharField(max_length=64, null=True, index=True)
+    #: A keyed hash of the address the check-in came from (an IPv6 client's /64), so that bursts from one network
+    #: can be found later. Emptied by the purge, with the device.
+    address = CharField(max_length=32, null=True, index=True)
     consent_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
     #: A wrong check-in undone by a volunteer, with the reason; it no longer counts.

@@ -126,14 +126,26 @@ class TestResidentPage:
         resident(client, f"/c/{event.checkin_token}", name="王妈妈", minor="y")
         assert CheckIn.get().minor is True
 
-    def test_checking_in_twice_is_not_an_error(self, app, event):
+    def test_checking_in_twice_is_not_an_error(self, client, event):
         url = f"/c/{event.checkin_token}"
-        resident(app.test_client(), url)
+        resident(client, url)
         first = CheckIn.get()
-        html = resident(app.test_client(), url).get_data(as_text=True)  # another device, same phone
+        client.delete_cookie("resident")  # the same phone, typed again on the same device
+        html = resident(client, url).get_data(as_text=True)
         when = first.created_at.replace(tzinfo=datetime.UTC).astimezone(datetime.timezone(datetime.timedelta(hours=8)))
         assert f"您已于 {when:%H:%M} 签到" in html and "第 1 位" in html
         assert CheckIn.select().count() == 1
+
+    def test_checking_in_again_on_another_device_says_so_and_nothing_more(self, app, event):
+        url = f"/c/{event.checkin_token}"
+        resident(app.test_client(), url, name="李秀英")
+        other = app.test_client()
+        response = resident(other, url, name="王某")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "这个手机号已签到" in html and "不用再签了" in html
+        assert "李秀英" not in html and "第 1 位" not in html and "您已于" not in html
+        assert other.get_cookie("resident") is None
+        assert CheckIn.select().count() == 1 and CheckIn.get().name == "李秀英"
 
     def test_a_retried_form_finds_its_first_check_in(self, client, event):
         url = f"/c/{event.checkin_token}"
@@ -295,10 +307,18 @@ class TestCrowds:
         assert sorted(set(codes)) == [200], {c: codes.count(c) for c in set(codes)}
         assert CheckIn.select().count() == 300
         assert sorted(c.number for c in CheckIn.select()) == list(range(1, 301))
+        # A venue's whole crowd in a minute is the most one address may check in to one event (see core.limits).
+        assert resident(app.test_client(), url, name="居民300", phone="13919999999").status_code == 429
+        assert CheckIn.select().count() == 300
 
     def test_one_device_hammering_the_form_is_stopped(self, client, event):
         url = f"/c/{event.checkin_token}"
-        codes = [resident(client, url, phone=f"1392{i:07d}").status_code for i in range(62)]
+
+        def another_person(i):
+            client.delete_cookie("resident")  # 换一个人
+            return resident(client, url, phone=f"1392{i:07d}").status_code
+
+        codes = [another_person(i) for i in range(62)]
         assert codes[:60] == [200] * 60 and codes[-1] == 429
 
 

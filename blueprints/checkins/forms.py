@@ -4,6 +4,9 @@ from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from core.forms import PhoneField
+from models import CheckIn
+
+KEY_LENGTH = CheckIn.idempotency_key.max_length
 
 
 class CheckInForm(FlaskForm):
@@ -13,7 +16,7 @@ class CheckInForm(FlaskForm):
     consent = BooleanField(_l("我已阅读并同意上面的个人信息说明"), [DataRequired(_l("请先勾选同意个人信息说明"))])
     #: One random key per page view: a retried or double-tapped submission finds its first check-in.
     key = HiddenField()
-    #: The rotating code's signed time stamp.
+    #: The form's pass (codes.form_pass): this page load, on this device, signed and dated.
     t = HiddenField()
 
 
@@ -25,9 +28,10 @@ class OneTapForm(FlaskForm):
 
 
 class ManualCheckInForm(FlaskForm):
-    name = StringField(_l("姓名"), [DataRequired(_l("请填写姓名")), Length(max=40)])
+    name = StringField(_l("姓名"), [DataRequired(_l("请填写姓名")), Length(max=40, message=_l("姓名太长了"))])
     phone = PhoneField(_l("手机号（没有可不填）"), [Optional()])
-    key = HiddenField()
+    #: One random key per page view, as on the residents' form; never longer than the column.
+    key = HiddenField(validators=[Length(max=KEY_LENGTH, message=_l("页面已过期，请刷新后重新填写"))])
 
 
 class UndoForm(FlaskForm):

@@ -10,6 +10,8 @@ from models import AuditLog, CheckIn, Event, Signup, db, for_update, serialising
 
 #: Volunteers may still record late arrivals this long after the end.
 MANUAL_GRACE = datetime.timedelta(hours=24)
+#: The longest form key the column holds.
+KEY_LENGTH = CheckIn.idempotency_key.max_length
 
 
 def window(event, now=None):
@@ -33,20 +35,26 @@ def counted(event):
 
 
 def find_existing(event, phone, key):
+    """The check-in this form (its key) or this phone already made at ``event``; a key of another event is refused."""
     if key:
+        if len(key) > KEY_LENGTH:
+            raise ValidationError({"key": _("页面已过期，请刷新后重新填写")})
         existing = CheckIn.get_or_none(CheckIn.idempotency_key == key)
-        if existing is not None and existing.event_id == event.id:
+        if existing is not None:
+            if existing.event_id != event.id:
+                raise ValidationError({"key": _("页面已过期，请刷新后重新填写")})
             return existing
     if phone:
         return CheckIn.get_or_none(CheckIn.event == event, CheckIn.phone == phone)
     return None
 
 
-def check_in(event, name, phone, minor=False, key=None, device=None, method="qr", by=None, now=None):
+def check_in(event, name, phone, minor=False, key=None, device=None, address=None, method="qr", by=None, now=None):
     """Returns (check-in, created). A second check-in of the same phone, or a retried form, returns the first.
 
     A resident checks in by scanning (``qr``, no account); a member of the organization records one
-    (``manual``, ``by``).
+    (``manual``, ``by``). ``device`` and ``address`` are keyed hashes of the resident's browser and network, kept
+    so that bursts from one of them can be found later.
     """
     now = now or utcnow()
     state = window(event, now)
@@ -62,25 +70,36 @@ def check_in(event, name, phone, minor=False, key=None, device=None, method="qr"
     try:
         with serialising_transaction():
             locked = for_update(Event.select().where(Event.id == event.id)).get()
-            if existing is not None:  # a check-in undone by mistake: the resident is here after all
+            if existing is not None:
+                # A check-in undone by mistake: the resident is here after all. It is this request's check-in now
+                # (its device, its form), as a new one would be: the one undone keeps nothing of its own but its number.
                 existing.undone_at = existing.undone_by = existing.undo_reason = None
-                existing.name, existing.created_at = name.strip(), now
+                existing.name, existing.created_at, existing.minor = name.strip(), now, minor
+                existing.method, existing.recorded_by, existing.device, existing.address = method, by, device, address
+                existing.idempotency_key = key or existing.idempotency_key
+                existing.consent_at = now if method == "qr" else None
                 existing.save()
+                record_manual(by, existing, event)
                 return existing, True
             number = (CheckIn.select(fn.MAX(CheckIn.number)).where(CheckIn.event == locked).scalar() or 0) + 1
             checkin = CheckIn.create(
                 event=locked, name=name.strip(), phone=phone or None, minor=minor, method=method, recorded_by=by,
-                number=number, idempotency_key=key or None, device=device, consent_at=now if method == "qr" else None,
-                created_at=now,
+                number=number, idempotency_key=key or None, device=device, address=address,
+                consent_at=now if method == "qr" else None, created_at=now,
             )
-            if by is not None:
-                AuditLog.record(by, "checkin.manual", checkin, detail=checkin.name, street=event.street)
+            record_manual(by, checkin, event)
             return checkin, True
     except IntegrityError:  # the same phone or form, a moment ago, in another request
         existing = find_existing(event, phone, key)
         if existing is None:
-            raise
+            raise ValidationError({"key": _("页面已过期，请刷新后重新填写")}) from None
         return existing, False
+
+
+def record_manual(by, checkin, event):
+    """A volunteer's check-in is audit-logged: who and which check-in, never the resident's name."""
+    if by is not None:
+        AuditLog.record(by, "checkin.manual", checkin, street=event.street)
 
 
 def undo(checkin, by, reason):
@@ -96,19 +115,35 @@ def undo(checkin, by, reason):
         AuditLog.record(by, "checkin.undo", checkin, detail=reason.strip(), street=checkin.event.street)
 
 
-def erase_resident(phone):
-    """A resident removes their name and phone from all their check-ins; the counts stay."""
+def erase_device_checkins(device):
+    """A resident removes the names and phones of the check-ins this device (its hashed id) made; the counts stay."""
+    if not device:
+        return 0
     with db.atomic():
-        return CheckIn.update(name=None, phone=None, erased_at=utcnow()).where(CheckIn.phone == phone).execute()
+        return CheckIn.update(name=None, phone=None, erased_at=utcnow()).where(
+            CheckIn.device == device, CheckIn.erased_at.is_null()
+        ).execute()
 
 
 def purge_personal_data(retention_days, now=None):
-    """Names and phones of check-ins and sign-ups of events that ended more than ``retention_days`` ago."""
+    """Names and phones of check-ins and sign-ups of events that ended more than ``retention_days`` ago.
+
+    Also what could still name or single out a resident: undo reasons (free text, often a name), the audit log's
+    details about those check-ins, and the hashed device and address of each check-in.
+    """
     cutoff = (now or utcnow()) - datetime.timedelta(days=retention_days)
     old_events = Event.select(Event.id).where(Event.ends_at < cutoff)
+    old_checkins = CheckIn.select(CheckIn.id).where(CheckIn.event.in_(old_events))
     with db.atomic():
         checkins = CheckIn.update(name=None, phone=None, erased_at=utcnow()).where(
             CheckIn.event.in_(old_events), CheckIn.erased_at.is_null()
+        ).execute()
+        CheckIn.update(undo_reason=None, device=None, address=None).where(
+            CheckIn.event.in_(old_events),
+            CheckIn.undo_reason.is_null(False) | CheckIn.device.is_null(False) | CheckIn.address.is_null(False),
+        ).execute()
+        AuditLog.update(detail="").where(
+            AuditLog.target_type == "checkin", AuditLog.target_id.in_(old_checkins), AuditLog.detail != ""
         ).execute()
         signups = Signup.update(name=None, phone=None).where(
             Signup.event.in_(old_events), Signup.phone.is_null(False) | Signup.name.is_null(False)

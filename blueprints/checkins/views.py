@@ -1,74 +1,140 @@
-"""The resident's side: scan, fill in two fields (or tap once), checked in. No account."""
+"""The resident's side: scan, fill in two fields (or tap once), checked in. No account.
+
+What a device may see is what it did itself: a phone number typed on another device answers only "already checked
+in", and /me/ lists the check-ins made on this device (by the keyed hash of its device cookie).
+"""
+import logging
 import secrets
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from blueprints.checkins import bp
-from blueprints.checkins.codes import FORM_MAX_AGE, SCAN_MAX_AGE, forget, remember, remembered, stamp_state
+from blueprints.checkins.codes import (
+    FORM_MAX_AGE,
+    SCAN_MAX_AGE,
+    forget,
+    form_pass,
+    pass_state,
+    remember,
+    remembered,
+    stamp_state,
+)
 from blueprints.checkins.forms import CheckInForm, OneTapForm
-from blueprints.checkins.operations import check_in, erase_resident, window
-from core.errors import LifecycleError
-from core.limits import limiter
+from blueprints.checkins.operations import check_in, erase_device_checkins, window
+from core.errors import LifecycleError, ValidationError, render_error
+from core.limits import (
+    address_hash,
+    configured,
+    device_hash,
+    device_key,
+    keep_device,
+    limiter,
+    page_device,
+    pseudonym,
+    request_device,
+)
 from core.templating import local_datetime
 from core.validators import normalize_phone
 from models import CheckIn, Event
 
-TWO_YEARS = 2 * 365 * 86400
+log = logging.getLogger(__name__)
 
 
 def event_for_token(token):
     """The event of a check-in code, with the organization and street its page names (one query)."""
-    event = (
-        Event.with_places().where(Event.checkin_token == token).first()
-    )
+    event = Event.with_places().where(Event.checkin_token == token).first()
     if event is None:
         abort(404)
     return event
 
 
-def problem(event, stamp, max_age):
-    """Why this page cannot check anyone in right now, in words for the resident; None when it can."""
+class Problem(str):
+    """Why this page cannot check anyone in, in words for the resident; ``status`` is the answer to a POST."""
+
+    status = 409
+
+
+class Expired(Problem):
+    """The rotating code (or the form it opened) is too old: scan the screen again."""
+
+    status = 403
+
+
+class Stale(Problem):
+    """The form is not one this device opened from this event's page: open the page again."""
+
+    status = 400
+
+
+def closed(event):
+    """Why the event takes no check-in right now, or None when it does."""
     state = window(event)
     if state == "cancelled":
-        return _("这个活动已取消，不需要签到。")
+        return Problem(_("这个活动已取消，不需要签到。"))
     if state == "unavailable":
-        return _("这个活动还没有发布，暂时不能签到。")
+        return Problem(_("这个活动还没有发布，暂时不能签到。"))
     if state == "not_yet":
-        return _("签到将于 %(when)s 开始，请稍后再扫码。", when=local_datetime(event.checkin_opens_at))
+        return Problem(_("签到将于 %(when)s 开始，请稍后再扫码。", when=local_datetime(event.checkin_opens_at)))
     if state == "closed":
-        return _("活动已结束，签到已关闭。")
-    if event.checkin_mode == "rotating" and stamp_state(event, stamp, max_age) != "fresh":
-        return Expired(_("二维码已过期，请扫描现场屏幕上的最新二维码"))
+        return Problem(_("活动已结束，签到已关闭。"))
     return None
 
 
-class Expired(str):
-    """The rotating code's message, recognisable as such (answered with 403)."""
+def expired():
+    return Expired(_("二维码已过期，请扫描现场屏幕上的最新二维码"))
 
 
-def status_for(reason, otherwise):
-    return 403 if isinstance(reason, Expired) else otherwise
+def opening(event, t):
+    """(when the form's window began, or None for now; why the page cannot open) for a GET with ``t``.
+
+    A rotating code opens the form for SCAN_MAX_AGE after the screen showed it. A form's own pass re-opens the form
+    on the device it was made for (不是我, a reload), keeping its window: it never grows a new one.
+    """
+    reason = closed(event)
+    if reason or event.checkin_mode != "rotating":
+        return None, reason
+    if stamp_state(event, t, SCAN_MAX_AGE) == "fresh":
+        return None, None
+    state, _key, at = pass_state(event, t, request_device(), FORM_MAX_AGE)
+    return (at, None) if state == "fresh" else (None, expired())
 
 
-def device_key():
-    """Limit per browser (a random cookie), else per phone: never per shared venue Wi-Fi address."""
-    did = request.cookies.get("did")
-    return "device:" + (did or "phone:" + (normalize_phone(request.form.get("phone", "")) or "none"))
+def refused(event, form):
+    """(the form's key, or why this POST is refused): the device cookie, and the form's own pass for this device."""
+    device = request_device()
+    if device is None:
+        return None, Stale(_("没有收到本页的签到凭证，请刷新页面后再签到；如果还不行，请找现场志愿者代为签到。"))
+    rotating = event.checkin_mode == "rotating"
+    state, key, _at = pass_state(event, form.t.data, device, FORM_MAX_AGE if rotating else None)
+    if state != "fresh" or form.key.data != key:
+        return None, expired() if rotating else Stale(_("页面已过期，请刷新后重新填写"))
+    return key, None
 
 
-def phone_key():
-    resident = remembered(request) if request.form.get("one_tap") else None
-    phone = resident["p"] if resident else normalize_phone(request.form.get("phone", ""))
-    return "checkin-phone:" + (phone or "none")
+def new_form(form_class, event, at=None):
+    """A form for one page load: a new key, and its pass for this device (dated ``at`` when re-opened)."""
+    key = secrets.token_urlsafe(16)
+    return form_class(key=key, t=form_pass(event, key, page_device(), at=at))
 
 
 def page(event, status=200, **context):
+    """The check-in page; it gives this browser its device cookie when it has none."""
+    page_device()
     context.setdefault("form", None)
     response = make_response(render_template("checkins/scan.html", event=event, **context), status)
-    if not request.cookies.get("did"):
-        response.set_cookie("did", secrets.token_urlsafe(16), max_age=TWO_YEARS, httponly=True, samesite="Lax")
+    keep_device(response)
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def result(event, checkin, created, again):
+    """签到成功, or 已签到 with the time for this device's own check-in; nothing of anyone else's."""
+    own = checkin.device is not None and checkin.device == device_hash(request_device())
+    response = page(event, checkin=checkin, created=created, own=own, again=again)
+    if own:
+        remember(response, checkin.name, checkin.phone)
     return response
 
 
@@ -76,77 +142,126 @@ def page(event, status=200, **context):
 def scan(token):
     """What the QR code opens: the event, the notice, two fields — or one tap for a remembered resident."""
     event = event_for_token(token)
-    stamp = request.args.get("t", "")
-    reason = problem(event, stamp, SCAN_MAX_AGE)
+    at, reason = opening(event, request.args.get("t", ""))
     if reason:
-        return page(event, status_for(reason, 200), problem=reason)
+        return page(event, 403 if isinstance(reason, Expired) else 200, problem=reason)
     resident = remembered(request)
     if resident:
         existing = CheckIn.get_or_none(
             CheckIn.event == event, CheckIn.phone == resident["p"], CheckIn.undone_at.is_null()
         )
         if existing:
-            return page(event, checkin=existing, created=False)
-        return page(event, resident=resident, one_tap=OneTapForm(key=secrets.token_urlsafe(16), t=stamp))
-    return page(event, form=CheckInForm(key=secrets.token_urlsafe(16), t=stamp))
+            return result(event, existing, False, again=new_form(OneTapForm, event, at).t.data)
+        return page(event, resident=resident, one_tap=new_form(OneTapForm, event, at))
+    return page(event, form=new_form(CheckInForm, event, at))
+
+
+def phone_key():
+    """The phone a check-in names (the remembered one for one tap), hashed."""
+    resident = remembered(request) if request.form.get("one_tap") else None
+    phone = resident["p"] if resident else normalize_phone(request.form.get("phone", ""))
+    return "checkin-phone:" + pseudonym("phone", phone or "none")
+
+
+def event_address_key():
+    """This event and this address (hashed): a venue's crowd shares it, so does a script's every request."""
+    return f"checkin-event:{request.view_args.get('token', '')[:64]}:{address_hash()}"
+
+
+def made_a_check_in(response):
+    return bool(g.get("new_checkin"))
+
+
+#: What a resident is told when a limit stops a check-in (the form stays filled in).
+BUSY = _l("现场签到的人太多了，请稍等一分钟再点「签到」。")
+TOO_OFTEN = _l("这台手机提交得太频繁了，请过几分钟再试；也可以找现场志愿者代为签到。")
 
 
 @bp.post("/c/<token>")
-@limiter.limit("60 per 10 minutes", key_func=phone_key)
-@limiter.limit("60 per 10 minutes", key_func=device_key)
-@limiter.limit("3000 per 10 minutes")  # one venue's crowd shares one address: a ceiling, not a gate
+@limiter.limit(configured("CHECKIN_LIMIT_PER_PHONE"), key_func=phone_key, error_message=TOO_OFTEN)
+@limiter.limit(configured("CHECKIN_LIMIT_PER_DEVICE"), key_func=device_key, error_message=TOO_OFTEN)
+# Counts check-ins made, not requests: a crowd's typos and double taps do not use up its venue's allowance.
+@limiter.limit(
+    configured("CHECKIN_LIMIT_PER_ADDRESS"), key_func=event_address_key, deduct_when=made_a_check_in,
+    error_message=BUSY,
+)
+@limiter.limit("3000 per 10 minutes", error_message=BUSY)  # any address, all events: a ceiling, not a gate
 def submit(token):
     """Check in: a retry or a second tap returns the first check-in, never a second one."""
     event = event_for_token(token)
     resident = remembered(request) if request.form.get("one_tap") else None
     form = OneTapForm() if resident else CheckInForm()
-    reason = problem(event, form.t.data, FORM_MAX_AGE)
+    reason = closed(event)
+    key = None
+    if not reason:
+        key, reason = refused(event, form)
     if reason:
-        return page(event, status_for(reason, 409), problem=reason)
+        return page(event, reason.status, problem=reason, reload=isinstance(reason, Stale))
     if resident is None and not form.validate():
         return page(event, 422, form=form)
     name, phone = (resident["n"], resident["p"]) if resident else (form.name.data, form.phone.data)
     try:
         checkin, created = check_in(
             event, name, phone, minor=bool(getattr(form, "minor", None) and form.minor.data),
-            key=form.key.data, device=request.cookies.get("did"),
+            key=key, device=device_hash(request_device()), address=address_hash(),
         )
     except LifecycleError:
-        return page(event, 409, problem=problem(event, form.t.data, FORM_MAX_AGE) or _("现在不能签到。"))
-    response = page(event, checkin=checkin, created=created)
-    remember(response, checkin.name, checkin.phone)
-    return response
+        return page(event, 409, problem=closed(event) or _("现在不能签到。"))
+    except ValidationError as error:
+        return page(event, 400, problem=Stale(str(error)), reload=True)
+    g.new_checkin = created
+    return result(event, checkin, created, again=form.t.data)
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    """A check-in stopped by a limit keeps its page and what was typed, and says what to do."""
+    text = str(getattr(getattr(error, "limit", None), "error_message", None) or "") or None
+    log.warning("rate limit hit on %s: %s", request.endpoint, getattr(error, "description", ""))
+    event = Event.get_or_none(Event.checkin_token == (request.view_args or {}).get("token"))
+    if request.endpoint != "checkins.submit" or event is None:
+        return render_error(429, text)
+    resident = remembered(request) if request.form.get("one_tap") else None
+    if resident:
+        return page(event, 429, notice=text, resident=resident, one_tap=OneTapForm())
+    return page(event, 429, notice=text, form=CheckInForm())
 
 
 @bp.post("/c/<token>/forget")
 def not_me(token):
-    """不是我: this device forgets the remembered resident and shows the empty form."""
+    """不是我 / 换一个人: this device forgets the remembered resident and shows the empty form."""
     event = event_for_token(token)
     response = redirect(url_for("checkins.scan", token=event.checkin_token, t=request.form.get("t") or None), code=303)
     forget(response)
     return response
 
 
+def my_checkins():
+    """The check-ins this device made (by its hashed device id) whose names and phones are still kept."""
+    device = device_hash(request_device())
+    if device is None:
+        return []
+    return list(
+        CheckIn.select(CheckIn, Event)
+        .join(Event)
+        .where(CheckIn.device == device, CheckIn.erased_at.is_null())
+        .order_by(CheckIn.created_at.desc())
+    )
+
+
 @bp.get("/me/")
 def me():
-    """The resident's own check-ins, as far as this device remembers them."""
-    resident = remembered(request)
-    checkins = []
-    if resident:
-        checkins = (
-            CheckIn.select(CheckIn, Event)
-            .join(Event)
-            .where(CheckIn.phone == resident["p"])
-            .order_by(CheckIn.created_at.desc())
-        )
-    return render_template("checkins/me.html", resident=resident, checkins=checkins)
+    """What this device did: its own check-ins, and the resident it remembers for one tap."""
+    response = make_response(render_template("checkins/me.html", resident=remembered(request), checkins=my_checkins()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/me/erase")
 def erase_me():
-    """Delete the name and phone from all of this resident's check-ins, and forget them on this device."""
-    resident = remembered(request)
-    count = erase_resident(resident["p"]) if resident else 0
+    """Delete the names and phones of this device's check-ins, and forget the remembered resident."""
+    count = erase_device_checkins(device_hash(request_device()))
     response = make_response(render_template("checkins/me.html", resident=None, checkins=[], erased=count))
+    response.headers["Cache-Control"] = "no-store"
     forget(response)
     return response

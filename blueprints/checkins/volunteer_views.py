@@ -1,5 +1,7 @@
 """The volunteers' side at the venue: a live counter, the roster, manual check-in, undo, exports."""
+import re
 import secrets
+import unicodedata
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,17 +13,32 @@ from blueprints.checkins.operations import check_in, counted, undo
 from core.access import event_or_404, membership_of
 from core.errors import LifecycleError, ValidationError
 from core.exports import csv_response, xlsx_response
+from core.forms import apply_errors
 from core.htmx import render_part
 from core.policy import require
 from core.templating import local_datetime
-from core.validators import mask_phone
+from core.validators import fold, mask_phone
 from models import AuditLog, CheckIn
+
+#: The most of a phone number the roster may be searched by: the four digits its masked form shows anyway.
+#: A longer fragment would let anyone who sees the roster rebuild a whole number, digit by digit.
+PHONE_ENDING = re.compile(r"\d{1,4}")
+
+
+def search_terms(q):
+    """The roster's search as typed: half-width, without control characters (PostgreSQL refuses NUL), 40 at most."""
+    return "".join(c for c in fold(q) if unicodedata.category(c)[0] != "C").strip()[:40]
 
 
 def roster(event, q=""):
+    """The event's check-ins, newest first; ``q`` matches a name, or the last four digits of a phone at most."""
     checkins = event.checkins.order_by(CheckIn.number.desc())
-    if q:
+    if PHONE_ENDING.fullmatch(q):
         checkins = checkins.where(CheckIn.name.contains(q) | CheckIn.phone.endswith(q))
+    elif q.isdigit():
+        checkins = checkins.where(False)  # more digits than the masked phone shows: nothing to find by them
+    elif q:
+        checkins = checkins.where(CheckIn.name.contains(q))
     return checkins
 
 
@@ -30,7 +47,7 @@ def roster(event, q=""):
 def manage(event_id):
     """签到管理: the counter, the manual form, the searchable roster (phones masked)."""
     event = event_or_404(event_id, manage=True)
-    return manage_page(event, ManualCheckInForm(key=secrets.token_urlsafe(16)), request.args.get("q", "").strip())
+    return manage_page(event, ManualCheckInForm(key=secrets.token_urlsafe(16)), search_terms(request.args.get("q", "")))
 
 
 def manage_page(event, form, q="", status=200):
@@ -63,6 +80,9 @@ def manual(event_id):
             )
         except LifecycleError as error:
             flash(str(error), "error")
+        except ValidationError as error:  # the form's key belongs to another event: nothing is stored
+            apply_errors(form, error)
+            return manage_page(event, form, status=422)
         else:
             if created:
                 message = _("已为 %(name)s 签到（第 %(n)s 位）", name=checkin.name, n=checkin.number)
@@ -83,8 +103,12 @@ def undo_checkin(event_id, checkin_id):
     checkin = CheckIn.get_or_none(CheckIn.id == checkin_id, CheckIn.event == event)
     if checkin is None:
         abort(404)
+    require(current_user, "undo", checkin)
+    form = UndoForm()
     try:
-        undo(checkin, current_user, UndoForm().reason.data)
+        if not form.validate():
+            raise ValidationError({"reason": " ".join(str(e) for e in form.reason.errors)})
+        undo(checkin, current_user, form.reason.data)
     except (ValidationError, LifecycleError) as error:
         flash(str(error), "error")
     else:

@@ -1,6 +1,7 @@
 """The residents' side, no account needed: find events, read one, add it to a calendar, sign up."""
-from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from blueprints.events import bp
@@ -10,7 +11,7 @@ from blueprints.events.signups import cancel_signup, confirmed, position, sign_u
 from core.access import can_manage_event, event_or_404
 from core.errors import LifecycleError
 from core.htmx import render_part
-from core.limits import limiter, phone_key
+from core.limits import address_key, configured, device_key, keep_device, limiter, page_device, phone_key
 from core.timeutil import period_end
 from core.urls import absolute_url
 from models import SERVICE_FIELDS, Event, Signup, Street
@@ -44,11 +45,12 @@ def detail(event_id):
     event = event_or_404(event_id)
     signup = Signup.get_or_none(Signup.token == session.get("signups", {}).get(str(event.id), ""))
     places_left = None if event.capacity is None else max(event.capacity - confirmed(event).count(), 0)
-    return render_template(
+    page_device()  # the sign-up form's limits count per browser
+    return keep_device(make_response(render_template(
         "events/detail.html", event=event, places_left=places_left, form=SignupForm(), signup=signup,
         can_manage=can_manage_event(current_user, event),
         signup_position=position(signup) if signup and signup.status != "cancelled" else None,
-    )
+    )))
 
 
 @bp.get("/events/<int:event_id>/calendar.ics")
@@ -61,8 +63,26 @@ def calendar(event_id):
     return response
 
 
+def per_event(key_func):
+    """A limit key for this event only: one event's places are what a script would take."""
+    return lambda: f"signup:{request.view_args.get('event_id')}:{key_func()}"
+
+
+def made_a_signup(response):
+    return bool(g.get("new_signup"))
+
+
 @bp.post("/events/<int:event_id>/signup")
 @limiter.limit("10 per hour", key_func=phone_key)
+# Sign-ups made, per event: per browser (or per address, for a client that keeps no cookie) and per address.
+@limiter.limit(
+    configured("SIGNUP_LIMIT_PER_DEVICE"), key_func=per_event(device_key), deduct_when=made_a_signup,
+    error_message=_l("这台手机为这个活动报名的人数已达上限。如需为更多人报名，请联系主办方。"),
+)
+@limiter.limit(
+    configured("SIGNUP_LIMIT_PER_ADDRESS"), key_func=per_event(address_key), deduct_when=made_a_signup,
+    error_message=_l("这个活动的报名太集中了，请过一会儿再试。"),
+)
 @limiter.limit("600 per hour")
 def signup(event_id):
     """A resident signs up with name, phone and consent."""
@@ -79,6 +99,7 @@ def signup(event_id):
     except LifecycleError as error:
         flash(str(error), "error")
         return redirect(url_for("events.detail", event_id=event.id), code=303)
+    g.new_signup = created
     if not created:
         # Only the device that signed up may open the sign-up: a phone number alone must not reveal or cancel it.
         flash(_("这个手机号已经报名了。如需查看或取消，请用报名时的手机打开本页。"), "info")

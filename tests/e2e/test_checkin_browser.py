@@ -157,6 +157,40 @@ def test_a_remembered_resident_checks_in_with_one_tap(open_tab, live_server, org
     resident.assert_no_errors()
 
 
+def test_a_phone_number_typed_on_another_phone_reveals_nothing_and_a_family_shares_one_phone(
+    open_tab, live_server, org, make_event
+):
+    event = make_event(org, **OPEN_NOW)
+    resident = open_tab(**WECHAT)
+    resident.goto(scan_url(live_server, event))
+    fill_in_and_check_in(resident)
+    expect(resident.page.locator(".big-message")).to_contain_text("签到成功")
+
+    # Someone else types the same number on their own phone: told it is checked in, and nothing of whose.
+    stranger = open_tab(**WECHAT)
+    stranger.goto(scan_url(live_server, event))
+    fill_in_and_check_in(stranger, name="冒充者")
+    message = stranger.page.locator(".big-message")
+    expect(message).to_contain_text("这个手机号已签到")
+    assert NAME not in stranger.page.content() and "第 1 位" not in message.inner_text()
+    stranger.goto("/me/")
+    expect(stranger.page.locator("main")).to_contain_text("这台手机没有记住您的签到信息")
+    assert NAME not in stranger.page.content()
+
+    # On the resident's phone, 换一个人签到 checks in the spouse; /me/ lists both, phones masked.
+    resident.page.get_by_role("button", name="换一个人签到").tap()
+    fill_in_and_check_in(resident, name="王老伯", phone="13900001111")
+    expect(resident.page.locator(".big-message")).to_contain_text("第 2 位")
+    resident.goto("/me/")
+    main = resident.page.locator("main")
+    expect(main).to_contain_text(NAME)
+    expect(main).to_contain_text("王老伯")
+    expect(main).to_contain_text("139****1111")
+    assert PHONE_NUMBER not in resident.page.content()
+    for tab in (resident, stranger):
+        tab.assert_no_errors()
+
+
 def code_on_screen(page, box):
     """The text of the QR code the venue screen shows in ``box``.
 

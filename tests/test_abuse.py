@@ -296,3 +296,18 @@ class TestVolunteerForm:
                                follow_redirects=True)
         assert response.status_code == 200 and "200" in text(response)
         assert CheckIn.get_by_id(checkin.id).undone_at is None
+
+
+def test_bursts_from_one_browser_are_found_for_the_street(app, event):
+    from blueprints.checkins.queries import bursts
+
+    url = f"/c/{event.checkin_token}"
+    script = app.test_client()
+    for i in range(6):
+        script.delete_cookie("resident")
+        resident(script, url, **person(i))
+    for i in range(6, 9):
+        resident(app.test_client(), url, **person(i))  # three neighbours, one phone each
+    found = bursts(event)
+    assert [(b["kind"], b["count"]) for b in found] == [("device", 6)]
+    assert found[0]["source"] == CheckIn.get(CheckIn.phone == person(0)["phone"]).device[:8]

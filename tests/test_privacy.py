@@ -188,6 +188,7 @@ class TestLimitKeys:
         signups = make_event(org, signup_enabled=True, capacity=10)
         first.get(f"/events/{signups.id}")
         first.post(f"/events/{signups.id}/signup", data={"name": "王伯伯", "phone": UNIQUE_PHONE, "consent": "y"})
+        first.post("/login", data={"phone": UNIQUE_PHONE, "password": "not-the-password"})
 
         with app.test_request_context():
             hashes = pseudonym("phone", UNIQUE_PHONE), pseudonym("address", UNIQUE_ADDRESS)

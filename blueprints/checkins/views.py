@@ -216,8 +216,9 @@ def submit(token):
 @bp.errorhandler(429)
 def too_many(error):
     """A check-in stopped by a limit keeps its page and what was typed, and says what to do."""
-    text = str(getattr(getattr(error, "limit", None), "error_message", None) or "") or None
-    log.warning("rate limit hit on %s: %s", request.endpoint, getattr(error, "description", ""))
+    limit = getattr(error, "limit", None)
+    text = str(getattr(limit, "error_message", None) or "") or None
+    log.warning("rate limit hit on %s: %s", request.endpoint, getattr(limit, "limit", ""))  # the limit, no key
     event = Event.get_or_none(Event.checkin_token == (request.view_args or {}).get("token"))
     if request.endpoint != "checkins.submit" or event is None:
         return render_error(429, text)

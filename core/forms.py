@@ -1,13 +1,84 @@
-"""Fields shared by the feature forms, and operation errors put beside the fields."""
+"""The base of every form, fields shared by the feature forms, and operation errors put beside the fields."""
+from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from core.validators import is_valid_credit_code, normalize_credit_code, normalize_phone
+from core.validators import (
+    has_hidden_characters,
+    is_valid_credit_code,
+    normalize_credit_code,
+    normalize_phone,
+    one_line,
+    plain_lines,
+    without_hidden_characters,
+)
 
 #: The message of an empty required field.
 REQUIRED = _l("请填写这一项")
+#: A file (or anything but text) sent where text belongs.
+NOT_TEXT = _l("这里请填写文字，不能上传文件")
+#: Control characters and the like: invisible, so the message cannot point at them; the field shows the text without.
+HIDDEN_CHARACTERS = _l("内容里有看不见的特殊字符（可能是复制时带进来的），已经删去，请核对后重新提交")
+
+
+class Form(FlaskForm):
+    """The base of our forms: text fields hold plain text, whatever a client sends.
+
+    A one-line field turns tabs and line breaks into spaces (a browser drops line breaks itself), a text area keeps
+    its lines; control characters and the like are dropped from both, and a file or a JSON body never reaches the
+    code behind a form. Validation refuses what had either, with the reason beside the field.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if has_request_context() and request.is_json and not hasattr(formdata, "getlist"):
+                return None  # our forms are HTML forms; a JSON body answers none of them, and holds numbers and lists
+            data = super().wrap_formdata(form, formdata)
+            if data is None:
+                return None
+            form.not_text = {name for name, value in data.items(multi=True) if not isinstance(value, str)}
+            if not form.not_text:
+                return data
+            return MultiDict([(name, value) for name, value in data.items(multi=True) if isinstance(value, str)])
+
+    not_text = frozenset()
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        filters = {name: list(value) for name, value in (extra_filters or {}).items()}
+        for name, field in self._fields.items():
+            if is_text(field):
+                text_filter = lines_filter if isinstance(field, TextAreaField) else line_filter
+                filters.setdefault(name, []).insert(0, text_filter)
+        super().process(formdata, obj, data, extra_filters=filters, **kwargs)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.name in self.not_text:
+                field.errors = [NOT_TEXT]
+            elif is_text(field) and any(has_hidden_characters(v) for v in field.raw_data or () if isinstance(v, str)):
+                field.errors = [HIDDEN_CHARACTERS]
+            else:
+                continue
+            valid = False
+        return valid
+
+
+def is_text(field):
+    """A field that holds what someone typed (passwords aside: they are only ever hashed, and compared)."""
+    return isinstance(field, StringField) and not isinstance(field, PasswordField | CSRFTokenField)
+
+
+def line_filter(value):
+    return without_hidden_characters(one_line(value)) if isinstance(value, str) else value
+
+
+def lines_filter(value):
+    return without_hidden_characters(plain_lines(value)) if isinstance(value, str) else value
 
 
 class PhoneField(StringField):
@@ -83,7 +154,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     """Why: a return, a cancellation, a refusal. Every moderation queue and its decision fragment use it."""
 
     reason = TextAreaField(_l("理由"), [DataRequired(_l("请写明理由")), Length(max=500)])

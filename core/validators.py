@@ -12,6 +12,9 @@ BREAKS_RE = re.compile("[\t\n\v\f\r\x85\u2028\u2029]+")
 #: overrides that make a name display as something else.
 HIDDEN_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
+#: The largest id a database column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
 #: GB 32100-2015: the 31 characters a 统一社会信用代码 may use, in value order.
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -26,6 +29,11 @@ def has_hidden_characters(text):
     return HIDDEN_RE.search(text) is not None
 
 
+def without_hidden_characters(text):
+    """``text`` without the characters no one types."""
+    return HIDDEN_RE.sub("", text)
+
+
 def one_line(text):
     """Tabs and line breaks as single spaces: what a one-line field holds, however it was pasted."""
     return BREAKS_RE.sub(" ", text)
@@ -34,6 +42,13 @@ def one_line(text):
 def plain_lines(text):
     """The rarer line breaks (vertical tab, form feed, Unicode's separators) as plain ones; tabs stay."""
     return re.sub("[\v\f\x85\u2028\u2029]", "\n", text)
+
+
+def parse_id(text):
+    """The id that ``text`` spells in ASCII digits, or None (for ① and ², which ``isdigit`` lets through, too)."""
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+        return None
+    return int(text)
 
 
 def normalize_phone(text):

@@ -1,13 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from core.forms import REQUIRED, PhoneField, new_password_field
+from core.forms import REQUIRED, Form, PhoneField, new_password_field
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     """A district admin creates a moderator or reviewer account."""
 
     role = SelectField(

@@ -10,6 +10,7 @@ from blueprints.admin.forms import StaffForm
 from core.access import role_required, watched_streets
 from core.errors import ValidationError
 from core.forms import apply_errors
+from core.validators import parse_id
 from models import Organization, Street, User
 
 
@@ -71,7 +72,8 @@ def accounts():
     form = StaffForm()
     form.street.choices = [SelectChoice("", _("（评审专家不选）"))] + [SelectChoice(str(s.id), s.name) for s in streets]
     if form.validate_on_submit():
-        street = streets.where(Street.id == int(form.street.data)).first() if form.street.data.isdigit() else None
+        street_id = parse_id(form.street.data)
+        street = streets.where(Street.id == street_id).first() if street_id is not None else None
         try:
             user = operations.create_staff(
                 current_user, form.role.data, form.name.data, form.phone.data, form.password.data, street

@@ -1,15 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from core.forms import PhoneField
+from core.forms import Form, PhoneField
 from models import CheckIn
 
 KEY_LENGTH = CheckIn.idempotency_key.max_length
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(Form):
     name = StringField(_l("姓名"), [DataRequired(_l("请填写姓名")), Length(max=40, message=_l("姓名太长了"))])
     phone = PhoneField(_l("手机号"), [DataRequired(_l("请填写手机号"))])
     minor = BooleanField(_l("我未满 14 周岁（请填写监护人的姓名和手机号）"))
@@ -20,19 +19,19 @@ class CheckInForm(FlaskForm):
     t = HiddenField()
 
 
-class OneTapForm(FlaskForm):
+class OneTapForm(Form):
     """The remembered resident checks in with one tap."""
 
     key = HiddenField()
     t = HiddenField()
 
 
-class ManualCheckInForm(FlaskForm):
+class ManualCheckInForm(Form):
     name = StringField(_l("姓名"), [DataRequired(_l("请填写姓名")), Length(max=40, message=_l("姓名太长了"))])
     phone = PhoneField(_l("手机号（没有可不填）"), [Optional()])
     #: One random key per page view, as on the residents' form; never longer than the column.
     key = HiddenField(validators=[Length(max=KEY_LENGTH, message=_l("页面已过期，请刷新后重新填写"))])
 
 
-class UndoForm(FlaskForm):
+class UndoForm(Form):
     reason = TextAreaField(_l("撤销理由"), [DataRequired(_l("请写明撤销的理由")), Length(max=200)])

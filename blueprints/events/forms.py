@@ -1,7 +1,6 @@
 import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -12,14 +11,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from core.forms import REQUIRED, PhoneField
+from core.forms import REQUIRED, Form, PhoneField
 from core.templating import choices
 from core.timeutil import local_now, to_local, to_utc
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField(_l("活动名称"), [DataRequired(REQUIRED), Length(max=80, message=_l("名称不超过 80 个字"))])
     category = SelectField(_l("活动类别"), [DataRequired(_l("请选择活动类别"))], choices=choices("service_field"))
     date = DateField(
@@ -58,6 +57,18 @@ class EventForm(FlaskForm):
         invalid_value_message=_l("请填写 0 到 240 之间的分钟数"),
     )
 
+    def validate_date(self, field):
+        """Within two years from now (Shanghai): a date further off is a slip of the finger, or an attack."""
+        if field.data is None:
+            return  # not a date: the field says so already
+        today = local_now().date()
+        # Yesterday is left to the operation's check of the start time, which says so beside the time, as it does for
+        # a time earlier today.
+        if field.data < today - datetime.timedelta(days=1):
+            raise ValidationError(_l("这个日期已经过去了，请选择今天或以后的日期"))
+        if field.data > last_day_ahead(today):
+            raise ValidationError(_l("活动最多提前两年登记，请选择更近的日期"))
+
     def times(self):
         """Start and end as naive UTC."""
         start = to_utc(datetime.datetime.combine(self.date.data, self.start_time.data))
@@ -80,7 +91,15 @@ class EventForm(FlaskForm):
         self.street.data = str(event.street_id)
 
 
-class SignupForm(FlaskForm):
+def last_day_ahead(today):
+    """The furthest date an event may be drafted for: two years from ``today``."""
+    try:
+        return today.replace(year=today.year + 2)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 2, day=28)
+
+
+class SignupForm(Form):
     name = StringField(_l("姓名"), [DataRequired(_l("请填写姓名")), Length(max=40, message=_l("姓名太长了"))])
     phone = PhoneField(_l("手机号"), [DataRequired(_l("请填写手机号"))])
     consent = BooleanField(_l("我已阅读并同意上面的个人信息说明"), [DataRequired(_l("请先勾选同意个人信息说明"))])

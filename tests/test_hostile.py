@@ -358,7 +358,7 @@ def test_a_street_that_is_no_id_is_refused_for_a_new_moderator(client, world, st
 def request_for(app, world, endpoint, data):
     """A request to ``endpoint``: each path part, parameter and field is either what a visitor would send or a
     hostile value; sometimes a file stands where text belongs, sometimes a field comes twice."""
-    users, values, special = world
+    _, values, special = world
     rule = rule_of(app, endpoint)
     valid = valid_values(world, endpoint)
     names = (*sorted(rule.arguments), *ROUTES[endpoint][1], *EVERYWHERE)
@@ -395,7 +395,7 @@ def test_hostile_input_never_answers_500(app, world, endpoint, data):
         limiter.reset()  # or the limits would answer 429 before most examples reach anything worth attacking
     role = ROUTES[endpoint][0]
     if role != "anonymous":
-        login(client, User.get_by_id(world[0][role].id))
+        login(client, world[0][role])
     response = client.get(url, query_string=fields) if method == "GET" else client.post(url, data=fields)
     assert response.status_code < 500, f"{method} {url} {fields!r}"
 

@@ -103,6 +103,9 @@ def configure(app, overrides):
         #: Redis down must not stop check-in and login: the same limits are then counted in this process's memory,
         #: and Flask-Limiter asks Redis again after 1, 2, 4 … 32 s, going back to it once it answers.
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=env_flag("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True),
+        #: And should Redis fail in the middle of a request (after its check, before a failed login is counted), the
+        #: error is logged and the request served: a resident's check-in outweighs one uncounted attempt.
+        RATELIMIT_SWALLOW_ERRORS=True,
         #: Uploaded files (attachments, photos): outside static/, backed up with the database.
         UPLOAD_DIR=os.environ.get("UPLOAD_DIR") or os.path.join(app.instance_path, "uploads"),
         PROXY_COUNT=int(os.environ.get("PROXY_COUNT", "0")),

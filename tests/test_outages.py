@@ -129,13 +129,15 @@ def redis_server(tmp_path):
         server.stop()
 
 
-def test_limits_go_back_to_redis_when_it_returns(make_user, tmp_path, redis_server, sqlite_template):
+def test_limits_go_back_to_redis_when_it_returns(tmp_path, redis_server, sqlite_template):
     """Redis stops: logins go on, limited in memory; it starts again: the limits are shared through it again."""
     shutil.copyfile(sqlite_template, tmp_path / "test.db")
     app = create_app({**config_for(f"sqlite:///{tmp_path}/test.db"),
                       "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{redis_server.port}"})
     client = app.test_client()
-    make_user(phone="13912345678")
+    user = User(name="居民", phone="13912345678", role="member")
+    user.set_password(PASSWORD, "pbkdf2:sha256:1000")
+    user.save()
 
     def wrong_password():
         return client.post("/login", data={"phone": "13912345678", "password": "wrong-one"}).status_code
@@ -156,6 +158,23 @@ def test_limits_go_back_to_redis_when_it_returns(make_user, tmp_path, redis_serv
         time.sleep(0.25)
     assert redis_server.keys(), "the limits are counted in Redis again"
     assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "ratelimit_storage": "ok"}
+    db.close()
+
+
+def test_redis_failing_in_the_middle_of_a_request_does_not_fail_the_request(tmp_path, redis_server, sqlite_template):
+    """Checked against Redis on the way in, counted on the way out (as failed logins are): Redis stops in between."""
+    shutil.copyfile(sqlite_template, tmp_path / "test.db")
+    app = create_app({**config_for(f"sqlite:///{tmp_path}/test.db"),
+                      "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{redis_server.port}"})
+
+    @app.post("/counted-on-the-way-out")
+    @limiter.limit("5 per minute", deduct_when=lambda response: True)
+    def counted_on_the_way_out():
+        redis_server.stop()
+        return "served"
+
+    response = app.test_client().post("/counted-on-the-way-out")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "served"
     db.close()
 
 

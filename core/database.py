@@ -95,12 +95,16 @@ def pooled(url):
     """PostgreSQL through a pool of connections: opening one per request costs more than the request.
 
     A plain postgresql:// URL gets a pool of DB_POOL_SIZE (default 20) per process, waiting up to 10 s for a free
-    connection; a URL that names its own pool (postgresql+pool://…) is taken as it is.
+    connection, and gives up connecting to an unreachable server after 5 s (libpq would wait for the TCP timeout,
+    and the health check with it); a URL that names its own pool (postgresql+pool://…) is taken as it is.
     """
     scheme, sep, rest = url.partition("://")
     if scheme not in ("postgres", "postgresql"):
         return url
-    defaults = {"max_connections": os.environ.get("DB_POOL_SIZE", "20"), "timeout": "10", "stale_timeout": "300"}
+    defaults = {
+        "max_connections": os.environ.get("DB_POOL_SIZE", "20"), "timeout": "10", "stale_timeout": "300",
+        "connect_timeout": "5",
+    }
     given = {pair.split("=", 1)[0] for pair in rest.partition("?")[2].split("&") if pair}
     extra = "&".join(f"{k}={v}" for k, v in defaults.items() if k not in given)
     return f"postgresql+pool{sep}{rest}{'&' if '?' in rest else '?'}{extra}"

@@ -172,8 +172,12 @@ def test_an_htmx_request_after_the_session_ended_gets_401_not_the_login_page(cli
 def test_postgresql_urls_get_a_connection_pool_unless_they_name_their_own():
     from core.database import pooled
 
-    assert pooled("postgresql://u@h/db") == "postgresql+pool://u@h/db?max_connections=20&timeout=10&stale_timeout=300"
+    assert pooled("postgresql://u@h/db") == (
+        "postgresql+pool://u@h/db?max_connections=20&timeout=10&stale_timeout=300&connect_timeout=5"
+    )
     assert pooled("postgresql://u@h/db?max_connections=5").startswith("postgresql+pool://u@h/db?max_connections=5&timeout=10")
+    assert pooled("postgresql://u@h/db?connect_timeout=2").endswith("?connect_timeout=2&max_connections=20&timeout=10"
+                                                                   "&stale_timeout=300")
     assert pooled("postgresql+pool://u@h/db?max_connections=5") == "postgresql+pool://u@h/db?max_connections=5"
     assert pooled("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
 

@@ -27,8 +27,9 @@ MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 BACKUP_DATABASE = "ningshe.db"
 BACKUP_UPLOADS = "uploads"
 
-#: Requests that never wait for the database: files from static/, and the health check, which asks it itself.
-WITHOUT_DATABASE = ("static", "main.healthz")
+#: Requests that never wait for the database: files from static/ and the two the browser fetches like them (the
+#: service worker and the manifest), and the health check, which asks the database itself.
+WITHOUT_DATABASE = ("static", "main.service_worker", "main.manifest", "main.healthz")
 
 cli = AppGroup("db", help="Apply or inspect the migrations in migrations/; back up and restore (SQLite).")
 

@@ -233,7 +233,8 @@ def test_static_files_do_not_need_the_database(app_without_database):
     client = app_without_database.test_client()
     html = client.get("/").get_data(as_text=True)
     assert 'href="/static/css/app.css?v=' in html  # the 503 page is styled, from files the app still serves
-    for path in ("/static/css/app.css", f"/static/{app_without_database.config['HTMX']}", "/static/js/app.js"):
+    for path in ("/static/css/app.css", f"/static/{app_without_database.config['HTMX']}", "/static/js/app.js",
+                 "/sw.js", "/manifest.webmanifest"):
         with client.get(path) as response:
             assert response.status_code == 200, path
 

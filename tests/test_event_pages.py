@@ -541,6 +541,7 @@ def test_a_resident_signs_up_and_the_device_remembers(client, one_place):
     record = Signup.get()
     assert response.headers["Location"] == f"/signups/{record.token}"
     assert "报名成功，您是第 1 位" in follow(client, response)
+    assert client.get(f"/signups/{record.token}").headers["Cache-Control"] == "no-store"  # it names her
     assert (record.name, record.phone, record.status) == ("李阿姨", "13812341234", "confirmed")
     assert "您已报名" in text(client.get(f"/events/{one_place.id}"))
 

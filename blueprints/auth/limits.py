@@ -4,7 +4,6 @@ Flask-Limiter's ``deduct_when`` counts a failure after the response, so guesses 
 before the first is counted. Here the storage's moving window checks and counts at once (a lock in memory, a Lua
 script in Redis); a successful login then forgets the phone's failures.
 """
-import hmac
 import logging
 
 from flask import current_app
@@ -12,7 +11,7 @@ from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from core.limits import limiter
+from core.limits import limiter, pseudonym
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +24,7 @@ _fallback = MemoryStorage()
 
 def _key(phone):
     """The limit's key: no phone number in the limit storage, only a hash of it keyed with SECRET_KEY."""
-    secret = current_app.config["SECRET_KEY"]
-    digest = hmac.new(secret.encode() if isinstance(secret, str) else secret, f"login:{phone}".encode(), "sha256")
-    return (current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "login", digest.hexdigest()[:32])
+    return (current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "login", pseudonym("login", phone))
 
 
 def take_attempt(phone):

@@ -120,7 +120,11 @@ def my_signup(token):
     record = Signup.get_or_none(Signup.token == token)
     if record is None:
         abort(404)
-    return render_template("events/signup.html", signup=record, event=record.event, position=position(record))
+    response = make_response(
+        render_template("events/signup.html", signup=record, event=record.event, position=position(record))
+    )
+    response.headers["Cache-Control"] = "no-store"  # it names the resident: no copy on a shared phone or a proxy
+    return response
 
 
 @bp.post("/signups/<token>/cancel")

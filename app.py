@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import errors, templating
 from core.database import init_database
+from core.limits import DEFAULTS as LIMITS
 from core.limits import limiter
 from models import User
 
@@ -124,6 +125,8 @@ def configure(app, overrides):
         HTMX="vendor/htmx-2.0.11.min.js",
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
     )
+    # Check-in and sign-up limits ("300 per minute;1000 per hour"): the environment may tune them per deployment.
+    app.config.update({name: os.environ.get(name, default) for name, default in LIMITS.items()})
     app.config.update(overrides)
     if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
         # An unreachable Redis must fail fast (and fall back to memory), not hold a request for the TCP timeout.

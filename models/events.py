@@ -112,6 +112,8 @@ class Signup(BaseModel):
     consent_at = DateTimeField(default=utcnow)
     created_at = DateTimeField(default=utcnow)
     cancelled_at = DateTimeField(null=True)
+    #: When a cancellation moved this sign-up up from the waiting list; its page and /me/ say so.
+    promoted_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("event", "phone"), True),)

@@ -6,7 +6,7 @@ in", and /me/ lists the check-ins made on this device (by the keyed hash of its 
 import logging
 import secrets
 
-from flask import abort, g, make_response, redirect, render_template, request, url_for
+from flask import abort, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -23,6 +23,8 @@ from blueprints.checkins.codes import (
 )
 from blueprints.checkins.forms import CheckInForm, OneTapForm
 from blueprints.checkins.operations import check_in, erase_device_checkins, window
+from blueprints.events.queries import signups_for_tokens
+from blueprints.events.signups import position
 from core.errors import LifecycleError, ValidationError, render_error
 from core.limits import (
     address_hash,
@@ -250,10 +252,21 @@ def my_checkins():
     )
 
 
+def my_signups():
+    """(sign-up, place in line) for the sign-ups this device made, remembered in its session."""
+    tokens = session.get("signups", {})
+    records = signups_for_tokens(tokens.values() if isinstance(tokens, dict) else [])
+    return [(s, position(s) if s.status != "cancelled" else None) for s in records]
+
+
 @bp.get("/me/")
 def me():
-    """What this device did: its own check-ins, and the resident it remembers for one tap."""
-    response = make_response(render_template("checkins/me.html", resident=remembered(request), checkins=my_checkins()))
+    """What this device did: its sign-ups, its own check-ins, and the resident it remembers for one tap."""
+    response = make_response(render_template(
+        "checkins/me.html", resident=remembered(request), checkins=my_checkins(), signups=my_signups(),
+        # 删除我的签到信息 is two steps: the first tap only opens this confirmation.
+        confirming=request.args.get("confirm") == "1",
+    ))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -262,7 +275,9 @@ def me():
 def erase_me():
     """Delete the names and phones of this device's check-ins, and forget the remembered resident."""
     count = erase_device_checkins(device_hash(request_device()))
-    response = make_response(render_template("checkins/me.html", resident=None, checkins=[], erased=count))
+    response = make_response(
+        render_template("checkins/me.html", resident=None, checkins=[], signups=my_signups(), erased=count)
+    )
     response.headers["Cache-Control"] = "no-store"
     forget(response)
     return response

@@ -24,6 +24,7 @@ def sign_up(event, name, phone):
                 signup = Signup.create(event=event, name=name.strip(), phone=phone, status=status)
             else:
                 signup.name, signup.status, signup.cancelled_at = name.strip(), status, None
+                signup.promoted_at = None
                 signup.created_at = signup.consent_at = utcnow()
                 signup.save()
             return signup, True
@@ -52,7 +53,7 @@ def cancel_signup(signup):
         if was_confirmed and has_place(event):
             first = event.signups.where(Signup.status == "waitlist").order_by(Signup.created_at, Signup.id).first()
             if first is not None:
-                first.status = "confirmed"
+                first.status, first.promoted_at = "confirmed", utcnow()
                 first.save()
                 return first
     return None

@@ -120,9 +120,11 @@ def my_signup(token):
     record = Signup.get_or_none(Signup.token == token)
     if record is None:
         abort(404)
-    response = make_response(
-        render_template("events/signup.html", signup=record, event=record.event, position=position(record))
-    )
+    response = make_response(render_template(
+        "events/signup.html", signup=record, event=record.event, position=position(record),
+        # 取消报名 is two steps: the first tap only opens this confirmation, so one stray tap changes nothing.
+        confirming=request.args.get("confirm") == "1",
+    ))
     response.headers["Cache-Control"] = "no-store"  # it names the resident: no copy on a shared phone or a proxy
     return response
 

@@ -30,6 +30,8 @@ class User(UserMixin, BaseModel):
     #: What the session and remember-me cookies carry instead of the id: a new token ends every session at once
     #: (log out everywhere, a new password, a stopped account), cookies copied earlier included.
     session_token = CharField(max_length=64, unique=True, default=new_session_token)
+    #: Set when staff issue a temporary password: the account must choose its own before any other page opens.
+    must_change_password = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
 
     def set_password(self, password, method=None):

@@ -63,6 +63,12 @@ EXPECTED = {
     "auth.signup": ("GET", everyone(OK)),
     "auth.change_password": ("GET", signed_in(OK)),
     "auth.logout_everywhere": ("POST", signed_in(SEE_OTHER)),
+    "auth.forgot_password": ("GET", everyone(OK)),
+    # The volunteer of Xinhua's organization: its street's moderator and the district admin issue the password.
+    "auth.reset_password": (
+        "POST",
+        row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK, other_district_admin=NOT_FOUND),
+    ),
     "orgs.create": ("GET", signed_in(OK)),
     "orgs.detail": ("GET", everyone(OK)),
     "orgs.manage": ("GET", ORG_MEMBERS),
@@ -165,6 +171,7 @@ def world(app, make_user, make_org, make_event):
         ("events.my_signup", "token"): signup.token, ("events.cancel_my_signup", "token"): signup.token,
         ("checkins.scan", "token"): published.checkin_token, ("checkins.submit", "token"): published.checkin_token,
         ("checkins.not_me", "token"): published.checkin_token,
+        ("auth.reset_password", "user_id"): volunteer.id,
     }
     return users, values, special
 

@@ -118,6 +118,8 @@ ROUTES = {
     "auth.logout_everywhere": ("org_admin", ("next",)),
     "auth.signup": ("anonymous", ("name", "phone", "password", "confirm", "next")),
     "auth.change_password": ("org_admin", ("current", "password", "confirm")),
+    "auth.forgot_password": ("anonymous", ()),
+    "auth.reset_password": ("district_admin", ("next",)),
     "orgs.create": ("member", ("name", "kind", "credit_code", "street", "service_fields", "party_org",
                                "contact_name", "contact_phone")),
     "orgs.detail": ("anonymous", ()),

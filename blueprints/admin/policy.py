@@ -1,9 +1,10 @@
-"""Who may manage accounts: the district admin, over the staff of their own district."""
+"""Who may manage accounts: the district admin, over the staff of their own district; street offices issue
+temporary passwords to the members of their streets' organizations."""
 from flask_babel import gettext as _
 
 from core.errors import PermissionDenied
 from core.policy import Policy
-from models import District, User
+from models import District, Membership, Organization, Street, User
 
 #: The accounts a district admin creates and may stop.
 STAFF_ROLES = ("street_moderator", "reviewer")
@@ -34,6 +35,34 @@ class UserPolicy(Policy):
         in_district = user.district_id is not None and staff_district_id(account) == user.district_id
         if account.role not in STAFF_ROLES or not in_district:
             raise PermissionDenied(_("只能管理本区的街镇管理员和评审专家账号"))
+
+    def reset_password(self, user, account):
+        """A temporary password: a street moderator for the members of their street's organizations; the district
+        admin for the members of their district's organizations and for the district's staff; never one's own."""
+        if not user.is_authenticated or account.id == user.id:
+            raise PermissionDenied(_("不能重置这个账号的密码"))
+        if account.role == "member":
+            if user.is_moderator and user.street_id is not None:
+                if _belongs_to(account, Organization.street == user.street_id):
+                    return
+            elif user.is_district_admin and user.district_id is not None:
+                if _belongs_to(account, Street.district == user.district_id):
+                    return
+        elif account.role in STAFF_ROLES and user.is_district_admin and user.district_id is not None:
+            if staff_district_id(account) == user.district_id:
+                return
+        raise PermissionDenied(_("不能重置这个账号的密码"))
+
+
+def _belongs_to(account, where):
+    """Whether ``account`` is a member of an organization that ``where`` (on Organization or Street) selects."""
+    return (
+        Membership.select()
+        .join(Organization)
+        .join(Street)
+        .where(Membership.user == account.id, where)
+        .exists()
+    )
 
 
 def staff_district_id(account):

@@ -131,7 +131,7 @@ ROUTES = {
     "orgs.decline": ("moderator", ("reason",)),
     "orgs.add": ("moderator", ("name", "kind", "credit_code", "street", "service_fields", "party_org",
                                "contact_name", "contact_phone")),
-    "streets.console": ("moderator", ("q", "status", "page")),
+    "streets.console": ("moderator", ("q", "status", "page", "event_q")),
     "events.list": ("anonymous", ("street", "when", "kind", "page")),
     "events.detail": ("anonymous", ()),
     "events.calendar": ("anonymous", ()),

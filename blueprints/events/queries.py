@@ -1,5 +1,10 @@
 """Reads of events for lists and consoles."""
-from models import Event, EventStatus, Signup
+import datetime
+
+from peewee import JOIN, fn
+
+from core.timeutil import to_local, to_utc
+from models import CheckIn, Event, EventStatus, Organization, Signup, utcnow
 
 
 def moderation_queue(street):
@@ -22,3 +27,31 @@ def signups_for_tokens(tokens):
         .where(Signup.token.in_(tokens))
         .order_by(Event.starts_at, Signup.id)
     )
+
+
+#: How many of a street's events its console lists at once.
+STREET_EVENTS_SHOWN = 20
+#: The statuses of an event that was published: what a street's console lists and finds.
+WAS_PUBLISHED = (EventStatus.PUBLISHED, EventStatus.ENDED, EventStatus.REPORTED)
+
+
+def street_events(street, title="", now=None):
+    """The street's published events with their counted check-ins (``attendance``), one query.
+
+    Without ``title``: today's (those already over included) and the upcoming ones, soonest first. With it: every
+    published event of the street whose title contains it, the latest first, so that any of them is found again.
+    """
+    attendance = fn.COUNT(CheckIn.id).alias("attendance")
+    query = (
+        Event.select(Event, Organization, attendance)
+        .join(Organization, on=(Event.organization == Organization.id))
+        .switch(Event)
+        .join(CheckIn, JOIN.LEFT_OUTER, on=((CheckIn.event == Event.id) & CheckIn.undone_at.is_null()))
+        .where(Event.street == street, Event.status.in_(WAS_PUBLISHED))
+        .group_by(Event.id, Organization.id)
+    )
+    if title:
+        return query.where(Event.title.contains(title[:100])).order_by(Event.starts_at.desc(), Event.id.desc())
+    local = to_local(now or utcnow())
+    today = to_utc(datetime.datetime.combine(local.date(), datetime.time()))
+    return query.where(Event.ends_at >= today).order_by(Event.starts_at, Event.id)

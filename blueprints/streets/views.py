@@ -17,9 +17,12 @@ PER_PAGE = 50
 @bp.get("/<slug>/")
 @login_required
 def console(slug):
-    """The queues of events to publish and organizations to admit, then every organization of the street, searchable."""
+    """The queues of events to publish and organizations to admit, the street's events, its organizations."""
     street = street_or_404(slug)
     events = list(event_queries.moderation_queue(street))
+    event_q = request.args.get("event_q", "").strip()
+    # One more than shown tells whether there are more to find.
+    shown = list(event_queries.street_events(street, event_q).limit(event_queries.STREET_EVENTS_SHOWN + 1))
     q, status = request.args.get("q", "").strip(), request.args.get("status", "")
     page = page_arg()
     organizations = org_queries.search(street, q, status)
@@ -29,5 +32,7 @@ def console(slug):
         event_items=[event_item(e, street, batch=len(events) > 1) for e in events],
         org_items=[org_item(o, street) for o in org_queries.pending(street)],
         organizations=organizations.paginate(page, PER_PAGE), total=organizations.count(),
-        page=page, per_page=PER_PAGE, q=q, status=status,
+        page=page, per_page=PER_PAGE, q=q, status=status, event_q=event_q,
+        street_events=shown[:event_queries.STREET_EVENTS_SHOWN],
+        more_events=len(shown) > event_queries.STREET_EVENTS_SHOWN,
     )

@@ -419,3 +419,105 @@ class TestPrivacy:
     def test_another_device_sees_nothing(self, app, event):
         resident(app.test_client(), f"/c/{event.checkin_token}")
         assert "没有记住您" in app.test_client().get("/me/").get_data(as_text=True)
+
+
+HX = {"HX-Request": "true"}
+
+
+class TestAtTheVenue:
+    """签到管理 on a volunteer's phone: a roster that keeps itself fresh, a queue of manual check-ins, the link."""
+
+    @pytest.fixture
+    def volunteer(self, make_user, org):
+        user = make_user(name="志愿者小明")
+        Membership.create(user=user, organization=org, role="volunteer")
+        return user
+
+    def poll_url(self, html):
+        return re.search(r'id="counter" hx-get="([^"]+)"', html).group(1).replace("&amp;", "&")
+
+    def test_the_poll_answers_204_until_something_changes_then_counter_and_roster(self, client, volunteer, event):
+        login(client, volunteer)
+        poll = self.poll_url(client.get(f"/events/{event.id}/checkins").get_data(as_text=True))
+        assert "roster=1" in poll and "v=" in poll
+        response = client.get(poll, headers=HX)
+        assert response.status_code == 204 and response.get_data() == b""
+        check_in(event, "李秀英", "13812341234")
+        html = client.get(poll, headers=HX).get_data(as_text=True)
+        assert "<strong>1</strong>" in html and 'id="roster" hx-swap-oob="true"' in html
+        assert "1. 李秀英" in html and "138****1234" in html and "13812341234" not in html
+        # the new counter polls with the new version: quiet again
+        assert client.get(self.poll_url(html), headers=HX).status_code == 204
+        # an undo changes the version too
+        CheckIn.update(undone_at=datetime.datetime(2030, 1, 1)).execute()
+        assert client.get(self.poll_url(html), headers=HX).status_code == 200
+
+    def test_the_poll_keeps_the_search_typed(self, client, volunteer, event):
+        check_in(event, "李秀英", "13812341234")
+        check_in(event, "王建国", "13812345678")
+        login(client, volunteer)
+        html = client.get(f"/events/{event.id}/checkins/count?roster=1&q=建国", headers=HX).get_data(as_text=True)
+        assert "王建国" in html and "李秀英" not in html
+
+    def test_the_plain_counter_brings_no_roster(self, client, volunteer, event):
+        check_in(event, "李秀英", "13812341234")
+        login(client, volunteer)
+        html = client.get(f"/events/{event.id}/checkins/count", headers=HX).get_data(as_text=True)
+        assert "<strong>1</strong>" in html and "roster" not in html
+
+    def test_a_manual_check_in_from_htmx_answers_in_place_for_the_next_in_the_queue(self, client, volunteer, event):
+        login(client, volunteer)
+        url = f"/events/{event.id}/checkins"
+        response = client.post(url, data={"name": "赵阿婆", "phone": "", "key": "k1", "q": ""}, headers=HX)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and html.lstrip().startswith('<section class="card" id="manual">')
+        assert "已为 赵阿婆 签到（第 1 位）" in html
+        checkin = CheckIn.get()
+        assert f"/checkins/{checkin.id}/undo" in html and "撤销这一条" in html
+        # the form is empty again, with a new key, and its name field asks for the focus
+        assert 'value="赵阿婆"' not in html and 'value="k1"' not in html and "data-focus" in html
+        assert 'id="counter"' in html and 'hx-swap-oob="true"' in html and "<strong>1</strong>" in html
+        assert 'id="roster" hx-swap-oob="true"' in html and "1. 赵阿婆" in html
+        assert not get_flashed(client)
+
+    def test_the_same_name_without_a_phone_twice_warns_but_checks_in(self, client, volunteer, event):
+        login(client, volunteer)
+        url = f"/events/{event.id}/checkins"
+        first = client.post(url, data={"name": "赵阿婆", "phone": "", "key": "k1"}, headers=HX).get_data(as_text=True)
+        assert "同名" not in first
+        html = client.post(url, data={"name": "赵阿婆", "phone": "", "key": "k2"}, headers=HX).get_data(as_text=True)
+        assert "已为 赵阿婆 签到（第 2 位）" in html
+        assert "已有同名的“赵阿婆”（第 1 位）签到；如果是同一个人，请撤销这一条" in html
+        assert CheckIn.select().count() == 2
+        # without JavaScript: the same warning, after the redirect
+        page = client.post(url, data={"name": "赵阿婆", "phone": "", "key": "k3"}, follow_redirects=True)
+        assert "已有同名的“赵阿婆”" in page.get_data(as_text=True) and CheckIn.select().count() == 3
+
+    def test_a_manual_check_in_with_errors_comes_back_in_place(self, client, volunteer, event):
+        login(client, volunteer)
+        response = client.post(f"/events/{event.id}/checkins", data={"name": "", "key": "k1"}, headers=HX)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422 and 'id="manual"' in html and "请填写姓名" in html
+        assert CheckIn.select().count() == 0
+
+    def test_the_just_made_entry_is_undone_with_one_tap(self, client, volunteer, event):
+        login(client, volunteer)
+        client.post(f"/events/{event.id}/checkins", data={"name": "赵阿婆", "key": "k1"}, headers=HX)
+        checkin = CheckIn.get()
+        client.post(f"/events/{event.id}/checkins/{checkin.id}/undo", data={"reason": "录入有误，当场撤销"})
+        assert CheckIn.get_by_id(checkin.id).undone_at is not None
+
+    def test_the_check_in_link_is_shown_to_copy_but_not_for_a_rotating_code(self, client, volunteer, make_event, org):
+        login(client, volunteer)
+        static = make_event(org, **OPEN_NOW)
+        html = client.get(f"/events/{static.id}/checkins").get_data(as_text=True)
+        assert f'value="http://localhost/c/{static.checkin_token}"' in html and "data-copy" in html
+        rotating = make_event(org, checkin_mode="rotating", **OPEN_NOW)
+        html = client.get(f"/events/{rotating.id}/checkins").get_data(as_text=True)
+        assert rotating.checkin_token not in html and "签到二维码显示在现场大屏上" in html
+
+
+def get_flashed(client):
+    """The messages waiting for the next page (none when the answer said everything in place)."""
+    with client.session_transaction() as session:
+        return session.get("_flashes", [])

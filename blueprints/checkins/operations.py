@@ -96,6 +96,16 @@ def check_in(event, name, phone, minor=False, key=None, device=None, address=Non
         return existing, False
 
 
+def namesake(checkin):
+    """An earlier check-in at the same event, still counted, with the same name and no phone: perhaps the same one."""
+    return (
+        counted(checkin.event)
+        .where(CheckIn.name == checkin.name, CheckIn.phone.is_null(), CheckIn.id != checkin.id)
+        .order_by(CheckIn.number)
+        .first()
+    )
+
+
 def record_manual(by, checkin, event):
     """A volunteer's check-in is audit-logged: who and which check-in, never the resident's name."""
     if by is not None:

@@ -1,4 +1,5 @@
 """The volunteers' side at the venue: a live counter, the roster, manual check-in, undo, exports."""
+import hashlib
 import re
 import secrets
 import unicodedata
@@ -6,17 +7,19 @@ import unicodedata
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from peewee import fn
 
 from blueprints.checkins import bp
 from blueprints.checkins.forms import ManualCheckInForm, UndoForm
-from blueprints.checkins.operations import check_in, counted, undo
+from blueprints.checkins.operations import check_in, counted, namesake, undo
 from core.access import event_or_404, membership_of
 from core.errors import LifecycleError, ValidationError
 from core.exports import csv_response, xlsx_response
 from core.forms import apply_errors
-from core.htmx import render_part
+from core.htmx import render_part, wants_fragment
 from core.policy import require
 from core.templating import local_datetime
+from core.urls import absolute_url
 from core.validators import fold, mask_phone
 from models import AuditLog, CheckIn
 
@@ -52,47 +55,106 @@ def manage(event_id):
 
 def manage_page(event, form, q="", status=200):
     return render_part(
-        "checkins/manage.html", "checkins/_roster.html",
-        event=event, checkins=roster(event, q), q=q, attendance=counted(event).count(), form=form,
-        undo_form=UndoForm(), membership=membership_of(current_user, event.organization),
+        "checkins/manage.html", "checkins/_roster.html", **roster_context(event, q), form=form,
+        checkin_link=absolute_url("checkins.scan", token=event.checkin_token),
     ), status
+
+
+def roster_context(event, q=""):
+    """What the counter and the roster show, and the version the counter polls with."""
+    return dict(
+        event=event, checkins=roster(event, q), q=q, attendance=counted(event).count(), version=roster_version(event),
+        undo_form=UndoForm(), membership=membership_of(current_user, event.organization),
+    )
+
+
+def roster_version(event):
+    """A short fingerprint of the event's check-ins: it changes with every check-in, undo, re-check-in or erasure."""
+    row = (
+        CheckIn.select(
+            fn.COUNT(CheckIn.id), fn.MAX(CheckIn.id), fn.MAX(CheckIn.created_at),
+            fn.COUNT(CheckIn.undone_at), fn.MAX(CheckIn.undone_at), fn.COUNT(CheckIn.erased_at),
+        )
+        .where(CheckIn.event == event)
+        .tuples()
+        .get()
+    )
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
 
 
 @bp.get("/events/<int:event_id>/checkins/count")
 @login_required
 def count(event_id):
-    """The live counter, polled by the manage page and the venue screen."""
+    """The live counter, polled by the manage page; with ``roster=1`` the roster (searched by ``q``) comes along.
+
+    The poll names the version it shows (``v``): when nothing changed, 204 and nothing is sent or swapped.
+    """
     event = event_or_404(event_id, manage=True)
-    return render_template("checkins/_count.html", event=event, attendance=counted(event).count())
+    if wants_fragment() and request.args.get("v") == roster_version(event):
+        return "", 204
+    with_roster = request.args.get("roster") == "1"
+    return render_template(
+        "checkins/_count.html", **roster_context(event, search_terms(request.args.get("q", ""))),
+        poll_roster=with_roster, oob_roster=with_roster,
+    )
 
 
 @bp.post("/events/<int:event_id>/checkins")
 @login_required
 def manual(event_id):
-    """A volunteer checks in a resident who has no phone (the method and the volunteer are recorded)."""
+    """A volunteer checks in a resident who has no phone (the method and the volunteer are recorded).
+
+    From htmx the answer stays in place for the next resident in the queue: the form again, empty, the entry just
+    made with its undo, and the counter and roster out of band. Without JavaScript: a redirect to the page, as ever.
+    """
     event = event_or_404(event_id, manage=True)
     require(current_user, "record_checkin", event)
     form = ManualCheckInForm()
-    if form.validate_on_submit():
-        try:
-            checkin, created = check_in(
-                event, form.name.data, form.phone.data, key=form.key.data, method="manual", by=current_user
-            )
-        except LifecycleError as error:
-            flash(str(error), "error")
-        except ValidationError as error:  # the form's key belongs to another event: nothing is stored
-            apply_errors(form, error)
-            return manage_page(event, form, status=422)
-        else:
-            if created:
-                message = _("已为 %(name)s 签到（第 %(n)s 位）", name=checkin.name, n=checkin.number)
-            else:
-                message = _(
-                    "%(name)s 已于 %(when)s 签到", name=checkin.name, when=local_datetime(checkin.created_at, "time")
-                )
-            flash(message, "success")
-            return redirect(url_for("checkins.manage", event_id=event.id), code=303)
-    return manage_page(event, form, status=422)
+    if not form.validate_on_submit():
+        return manual_answer(event, form, status=422)
+    try:
+        checkin, created = check_in(
+            event, form.name.data, form.phone.data, key=form.key.data, method="manual", by=current_user
+        )
+    except LifecycleError as error:
+        return manual_answer(event, form, error=str(error), status=422)
+    except ValidationError as error:  # the form's key belongs to another event: nothing is stored
+        apply_errors(form, error)
+        return manual_answer(event, form, status=422)
+    if created:
+        message = _("已为 %(name)s 签到（第 %(n)s 位）", name=checkin.name, n=checkin.number)
+    else:
+        message = _("%(name)s 已于 %(when)s 签到", name=checkin.name, when=local_datetime(checkin.created_at, "time"))
+    # The same name without a phone, twice: perhaps one resident entered twice, perhaps two namesakes. Checked in
+    # all the same (a queue must not stop for it); the warning and the undo beside it let the volunteer decide.
+    twin = namesake(checkin) if created and not checkin.phone else None
+    warning = None
+    if twin:
+        warning = _(
+            "已有同名的“%(name)s”（第 %(n)s 位）签到；如果是同一个人，请撤销这一条", name=twin.name, n=twin.number
+        )
+    if not wants_fragment():
+        flash(message, "success")
+        if warning:
+            flash(warning, "warning")
+        return redirect(url_for("checkins.manage", event_id=event.id), code=303)
+    return manual_answer(
+        event, ManualCheckInForm(formdata=None, key=secrets.token_urlsafe(16)), made=checkin, message=message,
+        warning=warning,
+    )
+
+
+def manual_answer(event, form, status=200, **context):
+    """The manual form's answer: the whole page, or (htmx) the form in place with the counter and roster."""
+    if not wants_fragment():
+        if context.get("error"):
+            flash(context["error"], "error")
+        return manage_page(event, form, status=status)
+    q = search_terms(request.form.get("q", ""))
+    return render_template(
+        "checkins/_manual.html", **roster_context(event, q), form=form, poll_roster=True, oob_counter=True,
+        oob_roster=True, **context,
+    ), status
 
 
 @bp.post("/events/<int:event_id>/checkins/<int:checkin_id>/undo")

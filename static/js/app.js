@@ -104,3 +104,55 @@
     say(document.documentElement.lang === "en" ? "The network is unstable; please try again." : "网络不稳定，请稍后再试。");
   });
 })();
+
+// 签到管理 at the venue: the next resident of a queue, a roster that keeps itself fresh, the check-in link copied.
+(function () {
+  "use strict";
+
+  // Content swapped in for the next entry (the manual check-in form) puts the cursor back into its first field,
+  // so that a volunteer goes from one resident to the next without scrolling or tapping. Not on a page load:
+  // the phone's keyboard would cover the page before the volunteer asked for it.
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.target;
+    if (!root || root === document.body || !root.querySelector) return;
+    var field = root.matches("[data-focus]") ? root : root.querySelector("[data-focus]");
+    if (field) field.focus();
+  });
+
+  // The counter's poll brings the roster along; it waits while a volunteer is writing an undo reason in the roster
+  // (a swap would throw the half-written reason away).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.target.id !== "counter") return;
+    var roster = document.getElementById("roster");
+    if (roster && (roster.querySelector("details[open]") || roster.contains(document.activeElement))) {
+      event.preventDefault();
+    }
+  });
+
+  // 复制链接: where the clipboard cannot be written (WeChat on plain http), the link is selected for a long press.
+  function setUpCopy() {
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var source = document.querySelector(button.dataset.copy);
+      if (!source) return;
+      var label = button.textContent;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        function done() {
+          button.textContent = button.dataset.copied;
+          setTimeout(function () { button.textContent = label; }, 2000);
+        }
+        source.focus();
+        source.select();
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(source.value).then(done, function () {
+            if (document.execCommand("copy")) done();
+          });
+        } else if (document.execCommand("copy")) {
+          done();
+        }
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpCopy);
+  else setUpCopy();
+})();

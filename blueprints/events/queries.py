@@ -4,7 +4,7 @@ import datetime
 from peewee import JOIN, fn
 
 from core.timeutil import to_local, to_utc
-from models import CheckIn, Event, EventStatus, Organization, Signup, utcnow
+from models import CheckIn, Event, EventStatus, Membership, Organization, Signup, utcnow
 
 
 def moderation_queue(street):
@@ -55,3 +55,18 @@ def street_events(street, title="", now=None):
     local = to_local(now or utcnow())
     today = to_utc(datetime.datetime.combine(local.date(), datetime.time()))
     return query.where(Event.ends_at >= today).order_by(Event.starts_at, Event.id)
+
+
+#: How many of a member's coming events the home page lists.
+MEMBER_EVENTS_SHOWN = 5
+
+
+def member_events(user, now=None):
+    """Published events of the organizations ``user`` belongs to that have not ended: today's first, then the next."""
+    orgs = Membership.select(Membership.organization).where(Membership.user == user.id)
+    return (
+        Event.with_places()
+        .where(Event.organization.in_(orgs), Event.status == EventStatus.PUBLISHED, Event.ends_at > (now or utcnow()))
+        .order_by(Event.starts_at, Event.id)
+        .limit(MEMBER_EVENTS_SHOWN)
+    )

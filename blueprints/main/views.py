@@ -2,10 +2,12 @@
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from blueprints.events.queries import member_events
 from blueprints.main import bp
 from core.access import watched_streets
 from core.database import reachable
 from core.limits import limiter
+from core.timeutil import local_now, to_local
 from core.urls import safe_next
 from models import Membership, Organization
 
@@ -14,18 +16,21 @@ YEAR = 60 * 60 * 24 * 365
 
 @bp.get("/")
 def home():
-    """The start page: what the visitor can do from here."""
-    memberships = []
+    """The start page: what the visitor can do from here; a member's coming events, each one tap from 签到管理."""
+    memberships, events = [], []
     if current_user.is_authenticated:
-        memberships = (
+        memberships = list(
             Membership.select(Membership, Organization)
             .join(Organization)
             .where(Membership.user == current_user.id)
             .order_by(Organization.name)
         )
+        events = list(member_events(current_user)) if memberships else []
     return render_template(
         "main/home.html",
         memberships=memberships,
+        events=events,
+        today=[e.id for e in events if to_local(e.starts_at).date() <= local_now().date()],
         streets=watched_streets(current_user) if current_user.is_authenticated else [],
     )
 

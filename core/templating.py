@@ -113,11 +113,17 @@ def _is_chinese():
     return request.cookies.get("lang", "zh_CN") != "en"
 
 
+def in_wechat():
+    """Whether this page is open in WeChat's in-app browser, which cannot download files or print."""
+    return "micromessenger" in request.headers.get("User-Agent", "").lower()
+
+
 def register(app):
     app.jinja_env.filters["mask_phone"] = mask_phone
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["event_when"] = event_when
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["in_wechat"] = in_wechat
     app.jinja_env.globals["can"] = lambda action, obj: can(current_user, action, obj)
     app.jinja_env.globals["label_items"] = lambda group: LABELS[group].items()
 

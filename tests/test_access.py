@@ -104,6 +104,7 @@ EXPECTED = {
     "checkins.qr_png": ("GET", ORG_MEMBERS),
     "checkins.qr_svg": ("GET", ORG_MEMBERS),
     "checkins.poster": ("GET", ORG_MEMBERS),
+    "checkins.poster_png": ("GET", ORG_MEMBERS),
     "checkins.screen": ("GET", ORG_MEMBERS),
     "checkins.manage": ("GET", ORG_MEMBERS),
     "checkins.count": ("GET", ORG_MEMBERS),

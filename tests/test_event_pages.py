@@ -642,3 +642,38 @@ def test_a_carriage_return_in_a_title_stays_inside_the_calendar_entry(client, ma
     assert "SUMMARY:太极拳\\nX-INJECTED:1" in lines
     assert not any(line.startswith("X-INJECTED") for line in lines)
     assert any(line.startswith("DESCRIPTION:") and "第一行\\n第二行\\n第三行" in line for line in lines)
+
+
+# --- WeChat's in-app browser: no downloads, no printing -------------------------------------------------------------
+
+WECHAT_UA = {"User-Agent": "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Mobile MicroMessenger/8.0.47.2560"}
+
+
+def test_in_wechat_the_calendar_link_says_how_to_open_the_system_browser(client, published):
+    assert "点右上角 ··· → 在浏览器打开" in text(client.get(f"/events/{published.id}", headers=WECHAT_UA))
+    assert "在浏览器打开" not in text(client.get(f"/events/{published.id}"))
+
+
+@pytest.mark.parametrize("fonts", ["system", "none"])
+def test_the_poster_is_also_an_image_whose_code_scans(client, org_admin, published, monkeypatch, fonts):
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    from blueprints.checkins import qr_views
+
+    if fonts == "none":  # a server without Chinese fonts still makes a poster whose code scans
+        monkeypatch.setattr(qr_views, "CJK_FONTS", ("/nonexistent/font.ttc",))
+    login(client, org_admin)
+    page = text(client.get(f"/events/{published.id}/poster", headers=WECHAT_UA))
+    assert "保存海报图片（长按保存）" in page and f'src="/events/{published.id}/poster.png"' in page
+    elsewhere = text(client.get(f"/events/{published.id}/poster"))
+    assert "保存海报图片（长按保存）" in elsewhere and "<img class=\"code print-hint\"" not in elsewhere
+    response = client.get(f"/events/{published.id}/poster.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    image = Image.open(io.BytesIO(response.data))
+    assert image.size == (1240, 1754)  # A4's proportions
+    codes = zxingcpp.read_barcodes(image)
+    assert [code.text for code in codes] == [f"http://localhost/c/{published.checkin_token}"]

@@ -1,8 +1,13 @@
-# 宁社通: `make run` serves the demo, `make test` runs every test.
+# 宁社通: `make run` serves the demo (HOST=0.0.0.0 for phones on the same network), `make test` runs every test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# 127.0.0.1: this computer only. HOST=0.0.0.0 lets a phone on the same network in; QR codes then carry this
+# computer's address on that network (BASE_URL, unless set), found from the route a UDP socket would take.
+HOST ?= 127.0.0.1
+LAN_ADDRESS := $(BIN)/python -c "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); \
+	s.connect(('10.255.255.255', 1)); print(s.getsockname()[0])" 2>/dev/null || hostname -I 2>/dev/null | cut -d' ' -f1
 export FLASK_APP := app
 
 .PHONY: run test lint venv test-deps db demo translations clean
@@ -27,11 +32,22 @@ demo: db
 	$(BIN)/flask seed-demo --if-empty
 
 run: demo
-	@echo ""
-	@echo "宁社通 is serving on http://127.0.0.1:$(PORT)  (demo logins below; every password is the same)"
-	@$(BIN)/flask demo-accounts
-	@echo ""
-	NINGSHE_ENV=development $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 2 --no-control-socket --access-logfile - 'app:create_app()'
+	@set -e; \
+	case "$(HOST)" in \
+	  127.*|localhost|::1) address="$(HOST)"; base="$${BASE_URL:-}" ;; \
+	  0.0.0.0|::) address=$$($(LAN_ADDRESS)); address=$${address:-127.0.0.1}; \
+	    base="$${BASE_URL:-http://$$address:$(PORT)}" ;; \
+	  *) address="$(HOST)"; base="$${BASE_URL:-http://$$address:$(PORT)}" ;; \
+	esac; \
+	case "$(HOST)" in *:*) bind="[$(HOST)]:$(PORT)" ;; *) bind="$(HOST):$(PORT)" ;; esac; \
+	echo ""; \
+	echo "宁社通 is serving on http://$$address:$(PORT)  (demo logins below; every password is the same)"; \
+	if [ -n "$$base" ]; then echo "A phone on the same network opens $$base; QR codes and links carry that address."; \
+	else echo "Only this computer can open it: make run HOST=0.0.0.0 lets a phone on the same network in."; fi; \
+	$(BIN)/flask demo-accounts; \
+	echo ""; \
+	BASE_URL="$$base" NINGSHE_ENV=development exec $(BIN)/gunicorn --bind "$$bind" --workers 2 --threads 2 \
+		--no-control-socket --access-logfile - 'app:create_app()'
 
 test: test-deps
 	$(BIN)/ruff check .

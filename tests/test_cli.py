@@ -1,5 +1,8 @@
 """Command-line tasks: migrations, demo data and its logins, first admin, another district."""
+import datetime
 import json
+
+import pytest
 
 from models import District, Organization, Street, User
 from tests.conftest import login
@@ -137,3 +140,30 @@ def test_a_demo_database_from_before_events_gets_its_week_of_events(runner):
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0, result.output
     assert Event.select().count() > 20
+
+
+def test_the_demo_event_that_has_closed_was_this_morning_from_0830_to_1000(runner):
+    from blueprints.demo.data import ORGANIZATIONS
+    from core.timeutil import local_now, to_local
+    from models import Event, Organization, utcnow
+
+    runner.invoke(args=["seed-demo"])
+    organization = Organization.get(Organization.name == ORGANIZATIONS[2][1])
+    event = organization.events.order_by(Event.id).first()
+    start, end = to_local(event.starts_at), to_local(event.ends_at)
+    assert (start.time().isoformat(), end.time().isoformat()) == ("08:30:00", "10:00:00")
+    assert event.ends_at <= utcnow(), "its check-in must have closed"
+    today = local_now().date()
+    assert start.date() == (today if local_now().hour >= 10 else today - datetime.timedelta(days=1))
+
+
+@pytest.mark.parametrize(("local_now", "morning"), [
+    ("2026-05-12 14:00", "2026-05-12 08:30"), ("2026-05-12 10:00", "2026-05-12 08:30"),
+    ("2026-05-12 09:59", "2026-05-11 08:30"), ("2026-05-12 00:10", "2026-05-11 08:30"),
+])
+def test_the_morning_event_is_the_latest_morning_already_over(local_now, morning):
+    from blueprints.demo.data import morning_start
+    from core.timeutil import to_local, to_utc
+
+    now = to_utc(datetime.datetime.fromisoformat(local_now))
+    assert to_local(morning_start(now)) == datetime.datetime.fromisoformat(morning)

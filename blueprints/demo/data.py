@@ -96,13 +96,32 @@ ACTIVITIES = [
 VENUES = ("社区文化活动中心 2 楼多功能厅", "党群服务中心 1 楼活动室", "睦邻中心 3 楼会议室")
 
 
-#: The first three events happen today, whenever the demo starts: minutes from now to their start.
-TODAY = (-30, 10, -240)
+#: The first three events happen today, whenever the demo starts: minutes from now to their start, or None for
+#: the morning one.
+TODAY = (-30, 10, None)
+#: The morning event, 08:30–10:00 Shanghai time, whose check-in has closed.
+MORNING, MORNING_LENGTH = datetime.time(8, 30), datetime.timedelta(minutes=90)
+
+
+def morning_start(now=None):
+    """This morning's 08:30 (naive UTC) once its event is over, else yesterday's: always earlier and already over."""
+    local = to_local(now or utcnow())
+    start = datetime.datetime.combine(local.date(), MORNING)
+    if start + MORNING_LENGTH > local:
+        start -= datetime.timedelta(days=1)
+    return to_utc(start)
 
 
 def today_start(i):
     """Open for check-in now (started half an hour ago); the rotating one, starting in ten minutes; one over."""
+    if TODAY[i] is None:
+        return morning_start()
     return utcnow().replace(second=0, microsecond=0) + datetime.timedelta(minutes=TODAY[i])
+
+
+def today_length(i, event=None):
+    """How long a 'today' event lasts: the morning one 90 minutes, the others as long as they were seeded."""
+    return MORNING_LENGTH if TODAY[i] is None else event.ends_at - event.starts_at
 
 
 def refresh_today():
@@ -121,7 +140,7 @@ def refresh_today():
             return True
         for i, organization in enumerate(organizations):
             event = organization.events.order_by(Event.id).first()
-            length = event.ends_at - event.starts_at
+            length = today_length(i, event)
             event.starts_at = today_start(i)
             event.ends_at, event.status = event.starts_at + length, "published"
             event.save()
@@ -138,7 +157,7 @@ def seed_events(moderators):
     now = utcnow()
     # (day offset, local start hour, duration in hours, status); the first three happen today.
     plan = [
-        (0, None, 2, "published"), (0, None, 3, "published"), (0, -4, 2, "published"),
+        (0, None, 2, "published"), (0, None, 3, "published"), (0, None, 1.5, "published"),
         (1, 9, 2, "published"), (2, 14, 2, "published"), (3, 9, 1, "submitted"), (4, 15, 2, "published"),
         (5, 9, 2, "draft"), (6, 14, 2, "returned"), (-2, 14, 2, "ended"), (-3, 9, 2, "reported"),
         (2, 19, 2, "cancelled"), (1, 14, 2, "submitted"), (3, 14, 2, "published"), (4, 9, 2, "published"),

@@ -11,7 +11,7 @@ KEY_LENGTH = CheckIn.idempotency_key.max_length
 class CheckInForm(Form):
     name = StringField(_l("姓名"), [DataRequired(_l("请填写姓名")), Length(max=40, message=_l("姓名太长了"))])
     phone = PhoneField(_l("手机号"), [DataRequired(_l("请填写手机号"))])
-    minor = BooleanField(_l("我未满 14 周岁（请填写监护人的姓名和手机号）"))
+    minor = BooleanField(_l("为未满 14 周岁的孩子签到"))
     consent = BooleanField(_l("我已阅读并同意上面的个人信息说明"), [DataRequired(_l("请先勾选同意个人信息说明"))])
     #: One random key per page view: a retried or double-tapped submission finds its first check-in.
     key = HiddenField()

@@ -88,6 +88,33 @@
   }
   ready(setUpGuardian);
 
+  // A form sent back with errors: its summary and the first field in error come into view, the field takes focus,
+  // so that on a small phone the resident sees at once why the page came back (the page itself opens at the top).
+  function showErrors() {
+    var summary = document.querySelector(".error-summary");
+    if (!summary) return;
+    var link = summary.querySelector("a[href^='#']");
+    var first = (link && document.getElementById(link.getAttribute("href").slice(1))) ||
+      document.querySelector("[aria-invalid=true]");
+    summary.scrollIntoView({ block: "start" });
+    if (!first) { summary.focus(); return; }
+    first.focus({ preventScroll: true });
+    var box = first.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
+  }
+  // After the load, when the browser has already scrolled to the form's #anchor (which would undo this).
+  if (document.readyState === "complete") showErrors();
+  else window.addEventListener("load", showErrors);
+  // A link in the summary focuses its field (a bare #anchor only scrolls there).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  });
+
   // htmx errors go to the message area instead of being dropped silently.
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;

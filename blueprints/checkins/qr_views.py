@@ -111,13 +111,13 @@ def poster_image(event, url):
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
     code.add_data(url)
     code.make(fit=True)
-    side = min(820, height - y - 300)
+    side = min(900, height - y - 320)  # as large as the text above and the call below leave room for
     # Nearest-neighbour keeps the modules square and sharp, so the code still scans from a photo of a print.
     qr = code.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
     qr = qr.resize((side, side), Image.NEAREST)
     image.paste(qr, ((width - side) // 2, y + 20))
     y += side + 50
-    line(_("微信扫一扫 签到"), 88, gap=24)
+    line(_("微信扫一扫 签到"), 88, fill="#b3261e", gap=24)
     line(_("只需填写姓名和手机号。没有手机的居民请找现场志愿者登记。"), 36, fill="#444")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)

@@ -236,6 +236,12 @@ def make_user(app):
 
 
 @pytest.fixture
+def org_admin(make_user):
+    """The admin of the organization a test module's ``org`` fixture makes."""
+    return make_user(name="组织管理员")
+
+
+@pytest.fixture
 def make_org(app, make_user):
     def make(street="xinhua", admin=None, status="active", name=None, kind="community", **extra):
         if isinstance(street, str):

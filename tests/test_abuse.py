@@ -12,11 +12,6 @@ from tests.test_checkins import OPEN_NOW, decode, form_of, resident
 
 
 @pytest.fixture
-def org_admin(make_user):
-    return make_user(name="组织管理员")
-
-
-@pytest.fixture
 def org(make_org, org_admin):
     return make_org("xinhua", admin=org_admin, name="睦邻互助会")
 

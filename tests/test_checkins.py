@@ -20,11 +20,6 @@ OPEN_NOW = {"status": "published", "starts_in": -10 * MINUTE, "hours": 2}
 
 
 @pytest.fixture
-def org_admin(make_user):
-    return make_user(name="组织管理员")
-
-
-@pytest.fixture
 def org(make_org, org_admin):
     return make_org("xinhua", admin=org_admin, name="睦邻互助会")
 

@@ -15,11 +15,6 @@ DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def org_admin(make_user):
-    return make_user(name="组织管理员")
-
-
-@pytest.fixture
 def org(make_org, org_admin):
     return make_org("xinhua", admin=org_admin)
 

@@ -20,11 +20,6 @@ WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "�
 
 
 @pytest.fixture
-def org_admin(make_user):
-    return make_user(name="组织管理员")
-
-
-@pytest.fixture
 def org(make_org, org_admin):
     return make_org("xinhua", admin=org_admin, name="新华路银发合唱团")
 

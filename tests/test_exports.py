@@ -43,11 +43,6 @@ def test_numbers_stay_numbers(number):
 
 
 @pytest.fixture
-def org_admin(make_user):
-    return make_user(name="组织管理员")
-
-
-@pytest.fixture
 def event(make_org, make_event, org_admin):
     org = make_org("xinhua", admin=org_admin)
     event = make_event(org, starts_in=-datetime.timedelta(minutes=10))

@@ -5,6 +5,7 @@ for queries, and ``tests/test_migrations.py`` proves the two agree.
 """
 from models.accounts import AuditLog, User
 from models.base import BaseModel, db, for_update, new_token, serialising_transaction, utcnow
+from models.campaigns import CAMPAIGN_KINDS, CAMPAIGN_PHASES, SCORING_RULES, Campaign, Category, Criterion
 from models.events import EVENT_STATUSES, CheckIn, Event, EventStatus, Signup
 from models.orgs import (
     GRADES,
@@ -19,11 +20,13 @@ from models.orgs import (
 )
 from models.places import District, Street
 
-MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn]
+MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn,
+          Campaign, Category, Criterion]
 
 __all__ = [
-    "EVENT_STATUSES", "GRADES", "MODELS", "ORG_KINDS", "ORG_STATUSES", "PARTY_ORGS", "SERVICE_FIELDS",
-    "AuditLog", "BaseModel", "CheckIn", "District", "Event", "EventStatus", "Invite", "Membership", "Organization",
-    "OrgStatus", "Signup",
+    "CAMPAIGN_KINDS", "CAMPAIGN_PHASES", "EVENT_STATUSES", "GRADES", "MODELS", "ORG_KINDS", "ORG_STATUSES",
+    "PARTY_ORGS", "SCORING_RULES", "SERVICE_FIELDS",
+    "AuditLog", "BaseModel", "Campaign", "Category", "CheckIn", "Criterion", "District", "Event", "EventStatus",
+    "Invite", "Membership", "Organization", "OrgStatus", "Signup",
     "Street", "User", "db", "for_update", "new_token", "serialising_transaction", "utcnow",
 ]

@@ -1,0 +1,109 @@
+"""Campaigns the district runs: the 公益创投 venture contest (and, on the same model, the 公益伙伴月 partner month)."""
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from models.accounts import User
+from models.base import BaseModel, utcnow
+from models.places import District
+
+CAMPAIGN_KINDS = ("contest", "month")
+#: How the reviewers' totals of one proposal combine: the mean, the median, or the mean without the highest and the
+#: lowest (去掉一个最高分和一个最低分).
+SCORING_RULES = ("mean", "median", "trimmed")
+#: The phases of a contest, in order; Campaign.phase() says which one a moment falls in.
+CAMPAIGN_PHASES = ("upcoming", "application", "eligibility", "review", "notice", "results")
+
+
+class Campaign(BaseModel):
+    """A contest: its phases (naive UTC, like Event), categories with their caps, budget and rubric.
+
+    Each phase ends where the next begins: 申报 [application_opens_at, application_closes_at), 资格审查 until
+    eligibility_ends_at, 专家评审 until notice_starts_at (the days after review_ends_at are for combining the scores),
+    公示 [notice_starts_at, notice_ends_at), then results from results_at (公示期满 until then).
+    """
+
+    district = ForeignKeyField(District, backref="campaigns", on_delete="RESTRICT")
+    #: contest (公益创投) or month (公益伙伴月).
+    kind = CharField(max_length=10, default="contest")
+    name = CharField(max_length=80)
+    description = TextField(default="")
+    application_opens_at = DateTimeField(index=True)
+    #: Exclusive ends: the midnight (Shanghai) after the last day of the phase.
+    application_closes_at = DateTimeField()
+    eligibility_ends_at = DateTimeField()
+    review_ends_at = DateTimeField()
+    notice_starts_at = DateTimeField()
+    notice_ends_at = DateTimeField()
+    results_at = DateTimeField()
+    #: 资金池, whole yuan.
+    budget = IntegerField(default=0)
+    #: One of SCORING_RULES.
+    scoring = CharField(max_length=10, default="trimmed")
+    #: Reviewers do not see the applicant's name.
+    blind_review = BooleanField(default=True)
+    #: A reviewer sees the others' scores once they have submitted their own.
+    show_others = BooleanField(default=False)
+    max_proposals_per_org = IntegerField(default=1)
+    #: A draft is seen only by its district's admin; publishing shows it to everyone.
+    published = BooleanField(default=False, index=True)
+    published_at = DateTimeField(null=True)
+    created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    def phase(self, now=None):
+        """Which phase ``now`` (naive UTC, default: now) falls in: one of CAMPAIGN_PHASES."""
+        now = now or utcnow()
+        if now < self.application_opens_at:
+            return "upcoming"
+        if now < self.application_closes_at:
+            return "application"
+        if now < self.eligibility_ends_at:
+            return "eligibility"
+        if now < self.notice_starts_at:
+            return "review"
+        if now < self.results_at:
+            return "notice"
+        return "results"
+
+    @property
+    def is_open(self):
+        """Published and taking applications now."""
+        return self.published and self.phase() == "application"
+
+    @classmethod
+    def public(cls):
+        """Published campaigns, those taking applications first, then the most recent."""
+        return cls.select().where(cls.published == True).order_by(cls.application_opens_at.desc())  # noqa: E712
+
+    def ordered_categories(self):
+        return self.categories.order_by(Category.position, Category.id)
+
+    def ordered_criteria(self):
+        return self.criteria.order_by(Criterion.position, Criterion.id)
+
+    def __str__(self):
+        return self.name
+
+
+class Category(BaseModel):
+    """A category of proposals (民生服务类…) with the largest grant one proposal in it may ask for."""
+
+    campaign = ForeignKeyField(Campaign, backref="categories", on_delete="CASCADE")
+    name = CharField(max_length=40)
+    #: Whole yuan.
+    max_grant = IntegerField()
+    position = IntegerField(default=0)
+
+
+class Criterion(BaseModel):
+    """One line of the rubric: scored from min_score to max_score, where max_score is the weight, so that the
+    criteria's scores add up to a total out of 100."""
+
+    campaign = ForeignKeyField(Campaign, backref="criteria", on_delete="CASCADE")
+    name = CharField(max_length=40)
+    weight = IntegerField()
+    min_score = IntegerField(default=0)
+    max_score = IntegerField()
+    #: One line telling the reviewer what a high score means.
+    guide = CharField(max_length=200, default="")
+    position = IntegerField(default=0)

@@ -109,6 +109,10 @@ def configure(app, overrides):
         RATELIMIT_SWALLOW_ERRORS=True,
         #: Uploaded files (attachments, photos): outside static/, backed up with the database.
         UPLOAD_DIR=os.environ.get("UPLOAD_DIR") or os.path.join(app.instance_path, "uploads"),
+        #: Attachments (a proposal's PDF, Word, Excel, images) and photos (3–8 MB from a phone) up to this size; both
+        #: stay under MAX_CONTENT_LENGTH, which caps the whole request.
+        UPLOAD_MAX_BYTES=int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+        PHOTO_MAX_BYTES=int(os.environ.get("PHOTO_MAX_BYTES", str(12 * 1024 * 1024))),
         PROXY_COUNT=int(os.environ.get("PROXY_COUNT", "0")),
         PASSWORD_HASH_METHOD=None,  # werkzeug's default (scrypt); tests pick a cheaper one
         INVITE_DAYS=7,

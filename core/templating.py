@@ -52,6 +52,23 @@ LABELS = {
         "reported": _l("已报告"),
         "cancelled": _l("已取消"),
     },
+    "campaign_kind": {
+        "contest": _l("公益创投"),
+        "month": _l("公益伙伴月"),
+    },
+    "campaign_phase": {
+        "upcoming": _l("未开始"),
+        "application": _l("申报"),
+        "eligibility": _l("资格审查"),
+        "review": _l("专家评审"),
+        "notice": _l("公示"),
+        "results": _l("结果公布"),
+    },
+    "scoring": {
+        "mean": _l("取平均分"),
+        "median": _l("取中位数"),
+        "trimmed": _l("去掉一个最高分和一个最低分后取平均"),
+    },
     "when": {
         "today": _l("今天"),
         "week": _l("本周"),

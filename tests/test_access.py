@@ -5,6 +5,7 @@ import pytest
 from blueprints.orgs.operations import create_invite
 from models import CheckIn, District, Signup, Street
 from tests.conftest import login
+from tests.test_campaigns import make_campaign
 
 #: The eight roles of a row, then the staff of the second district (徐汇区), who must meet Changning's
 #: objects as strangers do.
@@ -116,6 +117,13 @@ EXPECTED = {
     ),
     "checkins.export_csv": ("GET", ORG_MEMBERS),
     "checkins.export_xlsx": ("GET", ORG_MEMBERS),
+    "campaigns.list": ("GET", everyone(OK)),
+    "campaigns.detail": ("GET", everyone(OK)),  # published; a draft is 404 but to its district's admin
+    "campaigns.create": ("GET", DISTRICT_ADMIN_ONLY),
+    "campaigns.edit": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    "campaigns.publish": (  # a draft: nobody else even sees it
+        "POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, NOT_FOUND, NOT_FOUND)
+    ),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account
@@ -163,6 +171,7 @@ def world(app, make_user, make_org, make_event):
     values = {
         "slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en",
         "event_id": published.id, "user_id": users["reviewer"].id,
+        "campaign_id": make_campaign(users["district_admin"], published=True).id,
         "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
     }
     special = {
@@ -173,6 +182,7 @@ def world(app, make_user, make_org, make_event):
         ("checkins.scan", "token"): published.checkin_token, ("checkins.submit", "token"): published.checkin_token,
         ("checkins.not_me", "token"): published.checkin_token,
         ("auth.reset_password", "user_id"): volunteer.id,
+        ("campaigns.publish", "campaign_id"): make_campaign(users["district_admin"]).id,
     }
     return users, values, special
 

@@ -20,6 +20,7 @@ from core.limits import limiter
 from core.timeutil import local_now
 from models import CheckIn, Event, Organization, Signup, User
 from tests.conftest import PASSWORD, login
+from tests.test_campaigns import campaign_form, make_campaign
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Examples per route and database: a few seconds in all; HOSTILE_EXAMPLES=500 for a long hunt.
@@ -61,6 +62,7 @@ def world(app, make_user, make_org, make_event):
         "event_id": open_now.id, "org_id": org.id, "invite_id": invite.id, "slug": "xinhua", "code": "en",
         "user_id": users["moderator"].id, "token": open_now.checkin_token,
         "checkin_id": CheckIn.create(event=open_now, name="居民", phone="13600000001", number=1).id,
+        "campaign_id": make_campaign(users["district_admin"], published=True).id,
     }
     signup = Signup.create(event=upcoming, name="居民", phone="13600000000")
     special = {
@@ -73,6 +75,7 @@ def world(app, make_user, make_org, make_event):
         "events.signup": {"event_id": upcoming.id},
         "events.detail": {"event_id": upcoming.id},
         "events.my_signup": {"token": signup.token},
+        "campaigns.publish": {"campaign_id": make_campaign(users["district_admin"]).id},
         "events.cancel_my_signup": {"token": signup.token},
     }
     return users, values, special
@@ -95,6 +98,8 @@ def valid_values(world, endpoint):
         "item": str(special["events.publish"]["event_id"]), "q": "李", "status": "active", "page": "2",
         "when": "week", "full": "1",
     }
+    if endpoint.startswith("campaigns."):
+        common.update(campaign_form())
     if endpoint == "events.list":
         common["street"] = "xinhua"
     if endpoint == "auth.login":
@@ -102,6 +107,11 @@ def valid_values(world, endpoint):
     return common
 
 
+CAMPAIGN_FIELDS = (
+    "name", "description", "application_opens", "application_closes", "eligibility_ends", "review_ends",
+    "notice_starts", "notice_ends", "results_on", "budget", "categories", "criteria", "scoring", "blind_review",
+    "show_others", "max_proposals_per_org",
+)
 #: endpoint → (who sends it, the query parameters and form fields it reads). A route without its row fails
 #: test_every_route_has_a_row; a field or parameter the code reads and no row names fails
 #: test_every_field_and_parameter_the_code_reads_is_thrown_at.
@@ -167,6 +177,11 @@ ROUTES = {
     "checkins.undo_checkin": ("org_admin", ("reason",)),
     "checkins.export_csv": ("org_admin", ("full",)),
     "checkins.export_xlsx": ("org_admin", ("full",)),
+    "campaigns.list": ("anonymous", ()),
+    "campaigns.detail": ("anonymous", ()),
+    "campaigns.create": ("district_admin", CAMPAIGN_FIELDS),
+    "campaigns.edit": ("district_admin", CAMPAIGN_FIELDS),
+    "campaigns.publish": ("district_admin", ()),
     "admin.console": ("district_admin", ()),
     "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password")),
     "admin.set_active": ("district_admin", ("active",)),

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("campaigns", __name__, cli_group=None)
 
-from blueprints.campaigns import views  # noqa: E402,F401
+from blueprints.campaigns import policy, views  # noqa: E402,F401

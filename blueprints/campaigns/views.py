@@ -1,2 +1,118 @@
-"""Campaign pages: the public list and page, the district admin's create and edit forms."""
-from blueprints.campaigns import bp  # noqa: F401
+"""Campaign pages: the public list and page, the district admin's create, edit and publish."""
+import datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from blueprints.campaigns import bp, operations
+from blueprints.campaigns.forms import CampaignForm
+from core.access import role_required
+from core.errors import LifecycleError, ValidationError
+from core.forms import apply_errors
+from core.policy import can, require
+from core.timeutil import to_local
+from models import Campaign, utcnow
+
+
+def campaign_or_404(campaign_id):
+    """A published campaign for anyone; a draft for its district's admin only."""
+    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
+    if campaign is None or not can(current_user, "view", campaign):
+        abort(404)
+    return campaign
+
+
+def timeline(campaign):
+    """The phases with their first and last days (Shanghai), the current one marked."""
+    now, last = campaign.phase(), datetime.timedelta(days=1)
+
+    def day(value, end=False):
+        return format_date((to_local(value) - (last if end else datetime.timedelta())).date(), "long")
+
+    return [
+        {"phase": phase, "first": first, "last": until, "current": phase == now}
+        for phase, first, until in (
+            ("application", day(campaign.application_opens_at), day(campaign.application_closes_at, True)),
+            ("eligibility", day(campaign.application_closes_at), day(campaign.eligibility_ends_at, True)),
+            ("review", day(campaign.eligibility_ends_at), day(campaign.review_ends_at, True)),
+            ("notice", day(campaign.notice_starts_at), day(campaign.notice_ends_at, True)),
+            ("results", day(campaign.results_at), None),
+        )
+    ]
+
+
+@bp.get("/campaigns/", endpoint="list")
+def campaign_list():
+    """Published campaigns, those taking applications first; the district admin also sees drafts and 新建大赛."""
+    campaigns = sorted(Campaign.public(), key=lambda c: not c.is_open)
+    drafts = []
+    if current_user.is_authenticated and current_user.is_district_admin:
+        drafts = Campaign.select().where(
+            Campaign.district == current_user.district_id, Campaign.published == False  # noqa: E712
+        ).order_by(Campaign.created_at.desc())
+    return render_template("campaigns/list.html", campaigns=campaigns, drafts=drafts, now=utcnow())
+
+
+@bp.get("/campaigns/<int:campaign_id>/")
+def detail(campaign_id):
+    """A campaign's public page: phases, categories with their caps, budget, rubric."""
+    campaign = campaign_or_404(campaign_id)
+    return render_template(
+        "campaigns/detail.html", campaign=campaign, timeline=timeline(campaign),
+        categories=list(campaign.ordered_categories()), criteria=list(campaign.ordered_criteria()),
+    )
+
+
+def save(form, campaign=None):
+    """Run the operation for a valid form; the campaign, or None with the operation's messages on the form."""
+    try:
+        if campaign is None:
+            return operations.create_campaign(current_user.district, current_user, form.operation_data())
+        return operations.update_campaign(campaign, current_user, form.operation_data())
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@role_required("district_admin")
+def create():
+    """Set up a contest, the usual phases, categories and rubric filled in."""
+    form = CampaignForm()
+    if request.method == "GET":
+        form.fill_defaults(operations.default_categories(0), operations.default_criteria())
+    if form.validate_on_submit() and (campaign := save(form)) is not None:
+        flash(_("大赛已保存为草稿。核对无误后请发布。"), "success")
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+    return render_template("campaigns/form.html", form=form, campaign=None), 200 if not form.errors else 422
+
+
+@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(campaign_id):
+    """Edit a campaign's phases, categories, budget and rubric."""
+    campaign = campaign_or_404(campaign_id)
+    require(current_user, "manage", campaign)  # the wrong person meets the 403 page with the reason
+    form = CampaignForm(obj=campaign) if request.method == "GET" else CampaignForm()
+    if request.method == "GET":
+        form.fill_from(campaign)
+    if form.validate_on_submit() and save(form, campaign) is not None:
+        flash(_("已保存"), "success")
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+    return render_template("campaigns/form.html", form=form, campaign=campaign), 200 if not form.errors else 422
+
+
+@bp.post("/campaigns/<int:campaign_id>/publish")
+@login_required
+def publish(campaign_id):
+    """Publish a draft: everyone sees it."""
+    campaign = campaign_or_404(campaign_id)
+    try:
+        operations.publish(campaign, current_user)
+    except LifecycleError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("大赛已发布"), "success")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)

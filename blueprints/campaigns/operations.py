@@ -1,0 +1,133 @@
+"""Setting up a campaign: create (with the usual categories and rubric when none are given), edit, publish.
+
+Every operation asks the campaigns policy whether its actor may act (policy.py), checks what the form cannot see
+alone (the phases in order, the weights adding up to 100, no cap above the budget), and writes the audit log.
+"""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core.errors import ValidationError
+from core.policy import require
+from models import AuditLog, Campaign, Category, Criterion, db, utcnow
+
+#: The categories of the Changning contest; each cap is also bounded by the budget.
+DEFAULT_CATEGORIES = ((_l("民生服务类"), 200000), (_l("社区治理类"), 200000), (_l("公益慈善类"), 200000))
+#: The usual rubric: name, weight (= the highest score, so the total is out of 100), one line for the reviewer.
+DEFAULT_CRITERIA = (
+    (_l("需求分析"), 20, _l("服务需求真实、具体，有调研或数据支撑")),
+    (_l("项目设计"), 25, _l("目标清晰，活动设计合理，与需求对应")),
+    (_l("执行能力"), 20, _l("团队专业，有同类项目经验和管理制度")),
+    (_l("预算合理性"), 15, _l("预算明细清楚，标准合理，与活动相符")),
+    (_l("创新性"), 10, _l("服务内容或方式有新意，可借鉴推广")),
+    (_l("可持续性与社会效益"), 10, _l("受益面广，成效可衡量，项目结束后能延续")),
+)
+#: What a campaign's form sets directly.
+FIELDS = ("name", "description", "application_opens_at", "application_closes_at", "eligibility_ends_at",
+          "review_ends_at", "notice_starts_at", "notice_ends_at", "results_at", "budget", "scoring", "blind_review",
+          "show_others", "max_proposals_per_org")
+#: Each phase boundary with the one before it, the form field its message goes beside, and the message.
+ORDER = (
+    ("application_opens_at", "application_closes_at", "application_closes", _l("申报截止日期不能早于申报开始日期")),
+    ("application_closes_at", "eligibility_ends_at", "eligibility_ends", _l("资格审查结束日期要晚于申报截止日期")),
+    ("eligibility_ends_at", "review_ends_at", "review_ends", _l("专家评审结束日期要晚于资格审查结束日期")),
+    ("review_ends_at", "notice_starts_at", "notice_starts", _l("公示开始日期要晚于专家评审结束日期")),
+    ("notice_starts_at", "notice_ends_at", "notice_ends", _l("公示结束日期不能早于公示开始日期")),
+    ("notice_ends_at", "results_at", "results_on", _l("结果公布日期要晚于公示结束日期")),
+)
+
+#: Boundaries that may fall on the previous one: the phase after a gap starts the day after the last one ended.
+MAY_MEET = ("notice_starts", "results_on")
+
+
+def default_categories(budget):
+    """The three usual categories, each capped at 20万 or at the budget if that is smaller."""
+    return [(str(name), min(cap, budget) if budget else cap) for name, cap in DEFAULT_CATEGORIES]
+
+
+def default_criteria():
+    return [(str(name), weight, str(guide)) for name, weight, guide in DEFAULT_CRITERIA]
+
+
+def with_defaults(data):
+    """``data`` with the usual categories and rubric where it gives none."""
+    return {
+        **data,
+        "categories": data.get("categories") or default_categories(data["budget"]),
+        "criteria": data.get("criteria") or default_criteria(),
+    }
+
+
+def check(data):
+    """The phases in order, the weights adding up to 100, every cap within the budget: each message beside its field."""
+    errors = {}
+    for earlier, later, field, message in ORDER:
+        # Ends are exclusive (the midnight after the last day), starts are the day's midnight: a start may meet the
+        # previous end, a phase's own end must come after its start.
+        if data[later] < data[earlier] or (data[later] == data[earlier] and field not in MAY_MEET):
+            errors.setdefault(field, str(message))
+    total = sum(weight for _name, weight, _guide in data["criteria"])
+    if total != 100:
+        errors["criteria"] = _("各项权重之和应为 100，现在是 %(total)s", total=total)
+    over = [name for name, cap in data["categories"] if cap > data["budget"]]
+    if over:
+        errors["categories"] = _("%(names)s的资助上限超过了资金池总额", names="、".join(over))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_lists(campaign, data):
+    """Replace the campaign's categories and rubric with those of ``data``, in their order."""
+    Category.delete().where(Category.campaign == campaign).execute()
+    Criterion.delete().where(Criterion.campaign == campaign).execute()
+    for position, (name, cap) in enumerate(data["categories"]):
+        Category.create(campaign=campaign, name=name, max_grant=cap, position=position)
+    for position, (name, weight, guide) in enumerate(data["criteria"]):
+        Criterion.create(
+            campaign=campaign, name=name, weight=weight, min_score=0, max_score=weight, guide=guide, position=position
+        )
+
+
+def create_campaign(district, by, data):
+    """The district admin sets up a contest, as a draft; the usual categories and rubric fill what is left empty."""
+    campaign = Campaign(district=district, kind="contest", created_by=by)
+    require(by, "manage", campaign)
+    data = with_defaults(data)
+    check(data)
+    with db.atomic():
+        for name in FIELDS:
+            setattr(campaign, name, data[name])
+        campaign.save()
+        _save_lists(campaign, data)
+        AuditLog.record(by, "campaign.create", campaign)
+    return campaign
+
+
+def update_campaign(campaign, by, data):
+    """Edit a campaign: its fields, categories and rubric (empty lists bring the usual ones back)."""
+    require(by, "manage", campaign)
+    data = with_defaults(data)
+    check(data)
+    with db.atomic():
+        for name in FIELDS:
+            setattr(campaign, name, data[name])
+        campaign.updated_at = utcnow()
+        campaign.save()
+        _save_lists(campaign, data)
+        AuditLog.record(by, "campaign.edit", campaign)
+    return campaign
+
+
+def publish(campaign, by):
+    """Show the campaign to everyone."""
+    require(by, "publish", campaign)
+    with db.atomic():
+        now = utcnow()
+        updated = (
+            Campaign.update(published=True, published_at=now, updated_at=now)
+            .where(Campaign.id == campaign.id, Campaign.published == False)  # noqa: E712
+            .execute()
+        )
+        if updated:
+            AuditLog.record(by, "campaign.publish", campaign)
+    campaign.published, campaign.published_at = True, now
+    return campaign

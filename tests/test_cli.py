@@ -167,3 +167,26 @@ def test_the_morning_event_is_the_latest_morning_already_over(local_now, morning
 
     now = to_utc(datetime.datetime.fromisoformat(local_now))
     assert to_local(morning_start(now)) == datetime.datetime.fromisoformat(morning)
+
+
+def test_the_demo_holds_the_years_contest_taking_applications(app, runner):
+    from models import Campaign
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    contest = Campaign.get(Campaign.name == "第十届长宁区公益创投项目大赛")
+    assert contest.published and contest.phase() == "application"
+    assert [c.name for c in contest.ordered_categories()] == ["民生服务类", "社区治理类", "公益慈善类"]
+    assert sum(c.weight for c in contest.ordered_criteria()) == 100
+    page = app.test_client().get("/campaigns/").get_data(as_text=True)
+    assert "第十届长宁区公益创投项目大赛" in page
+
+
+def test_a_demo_database_from_before_the_contest_gets_it_on_the_next_run(app, runner):
+    from models import Campaign
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    Campaign.delete().execute()
+    assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
+    assert Campaign.select().where(Campaign.name == "第十届长宁区公益创投项目大赛").count() == 1
+    assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0  # and only once
+    assert Campaign.select().count() == 1

@@ -2,9 +2,10 @@
 
 import datetime
 
+from blueprints.campaigns.operations import create_campaign, publish
 from core.timeutil import local_now, to_local, to_utc
 from core.validators import credit_code_check_digit
-from models import AuditLog, District, Event, Membership, Organization, Signup, Street, User, db, utcnow
+from models import AuditLog, Campaign, District, Event, Membership, Organization, Signup, Street, User, db, utcnow
 
 DEMO_PASSWORD = "ningshe2026"
 
@@ -78,6 +79,32 @@ def seed_demo():
             Membership.create(user=volunteer, organization=organization, role="volunteer")
             AuditLog.record(org_admin, "organization.register", organization, street=organization.street)
         seed_events(moderators)
+        seed_contest(admin)
+
+
+#: The district's contest of the year, in its application window whenever the demo is seeded.
+CONTEST = {
+    "name": "第十届长宁区公益创投项目大赛",
+    "description": (
+        "面向在长宁区登记或备案的社会组织，征集养老服务、社区治理、助残、青少年成长等领域的公益项目。"
+        "每个组织最多申报两个项目，经街镇资格审查、专家评审后择优资助，结果公示 5 个工作日。"
+    ),
+    "budget": 3000000, "scoring": "trimmed", "blind_review": True, "show_others": False, "max_proposals_per_org": 2,
+}
+#: Days from today (Shanghai) to each phase boundary: applications opened ten days ago and close in twenty.
+CONTEST_DAYS = {
+    "application_opens_at": -10, "application_closes_at": 20, "eligibility_ends_at": 30, "review_ends_at": 45,
+    "notice_starts_at": 46, "notice_ends_at": 53, "results_at": 54,
+}
+
+
+def seed_contest(admin):
+    """第十届长宁区公益创投项目大赛, published, with the usual categories and rubric, taking applications."""
+    midnight = to_utc(datetime.datetime.combine(local_now().date(), datetime.time()))
+    dates = {name: midnight + datetime.timedelta(days=days) for name, days in CONTEST_DAYS.items()}
+    campaign = create_campaign(admin.district, admin, {**CONTEST, **dates, "categories": [], "criteria": []})
+    publish(campaign, admin)
+    return campaign
 
 
 #: (category, title, description) of the activities organizations run week after week.
@@ -133,6 +160,9 @@ def refresh_today():
     if None in organizations or not User.select().where(User.phone == "13900000000").exists():
         return False
     with db.atomic():
+        if not Campaign.select().where(Campaign.name == CONTEST["name"]).exists():
+            # A demo database from before the contest: give it the contest, taking applications.
+            seed_contest(User.get(User.phone == "13900000000"))
         if not Event.select().where(Event.organization.in_(organizations)).exists():
             # A demo database from before events existed: give it its week of events.
             moderators = {u.street_id: u for u in User.select().where(User.role == "street_moderator")}

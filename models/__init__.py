@@ -19,14 +19,15 @@ from models.orgs import (
     OrgStatus,
 )
 from models.places import District, Street
+from models.proposals import PROPOSAL_STATUSES, Proposal, ProposalFile
 
 MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn,
-          Campaign, Category, Criterion]
+          Campaign, Category, Criterion, Proposal, ProposalFile]
 
 __all__ = [
     "CAMPAIGN_KINDS", "CAMPAIGN_PHASES", "EVENT_STATUSES", "GRADES", "MODELS", "ORG_KINDS", "ORG_STATUSES",
-    "PARTY_ORGS", "SCORING_RULES", "SERVICE_FIELDS",
+    "PARTY_ORGS", "PROPOSAL_STATUSES", "SCORING_RULES", "SERVICE_FIELDS",
     "AuditLog", "BaseModel", "Campaign", "Category", "CheckIn", "Criterion", "District", "Event", "EventStatus",
-    "Invite", "Membership", "Organization", "OrgStatus", "Signup",
+    "Invite", "Membership", "Organization", "OrgStatus", "Proposal", "ProposalFile", "Signup",
     "Street", "User", "db", "for_update", "new_token", "serialising_transaction", "utcnow",
 ]

@@ -1,0 +1,68 @@
+"""Proposals (申报书) an admitted organization sends to a contest, and the files attached to them."""
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from models.accounts import User
+from models.base import BaseModel, utcnow
+from models.campaigns import Campaign, Category
+from models.orgs import Organization
+from models.places import Street
+
+#: draft → submitted; either → withdrawn. Eligibility, review and funding states come later.
+PROPOSAL_STATUSES = ("draft", "submitted", "withdrawn")
+
+
+class Proposal(BaseModel):
+    """One organization's proposal to one contest, saved section by section as it is written."""
+
+    campaign = ForeignKeyField(Campaign, backref="proposals", on_delete="RESTRICT")
+    organization = ForeignKeyField(Organization, backref="proposals", on_delete="RESTRICT")
+    category = ForeignKeyField(Category, null=True, backref="proposals", on_delete="SET NULL")
+    #: 项目名称
+    title = CharField(max_length=80, default="")
+    #: 服务领域: a key of SERVICE_FIELDS.
+    service_field = CharField(max_length=20, default="")
+    #: 服务对象
+    beneficiaries = CharField(max_length=200, default="")
+    #: 实施街镇
+    street = ForeignKeyField(Street, null=True, backref="+", on_delete="SET NULL")
+    #: 项目周期: first and last day.
+    starts_on = DateField(null=True)
+    ends_on = DateField(null=True)
+    #: 直接受益人数
+    beneficiary_count = IntegerField(null=True)
+    #: 项目总预算 and 申请金额, whole yuan.
+    total_budget = IntegerField(null=True)
+    amount_requested = IntegerField(null=True)
+    #: The budget table: one "item amount" line per item.
+    budget_items = TextField(default="")
+    #: 项目简介 (at most 500 characters), 需求分析, 实施计划, 预期成效, 执行团队.
+    summary = TextField(default="")
+    needs = TextField(default="")
+    plan = TextField(default="")
+    outcomes = TextField(default="")
+    team = TextField(default="")
+    #: One of PROPOSAL_STATUSES.
+    status = CharField(max_length=20, default="draft", index=True)
+    submitted_at = DateTimeField(null=True)
+    created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    def ordered_files(self):
+        return self.files.order_by(ProposalFile.created_at, ProposalFile.id)
+
+    def __str__(self):
+        return self.title
+
+
+class ProposalFile(BaseModel):
+    """A file attached to a proposal, stored by core.uploads under a random key outside static/."""
+
+    proposal = ForeignKeyField(Proposal, backref="files", on_delete="CASCADE")
+    key = CharField(max_length=40, unique=True)
+    kind = CharField(max_length=10)
+    size = IntegerField()
+    original_name = CharField(max_length=100)
+    sha256 = CharField(max_length=64)
+    uploaded_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)

@@ -64,6 +64,11 @@ LABELS = {
         "notice": _l("公示"),
         "results": _l("结果公布"),
     },
+    "proposal_status": {
+        "draft": _l("草稿"),
+        "submitted": _l("已提交"),
+        "withdrawn": _l("已撤回"),
+    },
     "scoring": {
         "mean": _l("取平均分"),
         "median": _l("取中位数"),

@@ -3,7 +3,8 @@ without a row here fails the suite."""
 import pytest
 
 from blueprints.orgs.operations import create_invite
-from models import CheckIn, District, Signup, Street
+from core.uploads import write
+from models import CheckIn, District, Proposal, ProposalFile, Signup, Street
 from tests.conftest import login
 from tests.test_campaigns import make_campaign
 
@@ -124,6 +125,15 @@ EXPECTED = {
     "campaigns.publish": (  # a draft: nobody else even sees it
         "POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, NOT_FOUND, NOT_FOUND)
     ),
+    "proposals.start": (  # the admins of admitted organizations of the district start a draft
+        "POST", row(LOGIN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN)
+    ),
+    "proposals.detail": ("GET", ORG_MEMBERS),
+    "proposals.save_section": ("POST", ORG_ADMIN_ACTION),  # a draft saves as it goes, empty fields and all
+    "proposals.submit": ("POST", ORG_ADMIN_ACTION),
+    "proposals.withdraw": ("POST", ORG_ADMIN_ACTION),
+    "proposals.upload": ("POST", ORG_ADMIN_ACTION),
+    "proposals.download": ("GET", ORG_MEMBERS),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account
@@ -136,7 +146,7 @@ EXPECTED = {
 
 
 @pytest.fixture
-def world(app, make_user, make_org, make_event):
+def world(app, make_user, make_org, make_event, tmp_path):
     """Two streets; an organization on each; a pending one; a second district with one street; one user per role."""
     org_admin = make_user(name="组织管理员")
     org = make_org("xinhua", admin=org_admin)
@@ -168,10 +178,18 @@ def world(app, make_user, make_org, make_event):
         "draft": make_event(org, status="draft"),
         "submitted": make_event(org, status="submitted"),
     }
+    campaign = make_campaign(users["district_admin"], published=True)
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    proposal = Proposal.create(campaign=campaign, organization=org, created_by=org_admin)
+    with app.app_context():
+        stored = write(b"%PDF-1.4 test", "pdf", "a.pdf")
+    attachment = ProposalFile.create(proposal=proposal, key=stored.key, kind="pdf", size=stored.size,
+                                     original_name="a.pdf", sha256=stored.sha256)
     values = {
+        "proposal_id": proposal.id, "file_id": attachment.id, "section": "basics",
         "slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en",
         "event_id": published.id, "user_id": users["reviewer"].id,
-        "campaign_id": make_campaign(users["district_admin"], published=True).id,
+        "campaign_id": campaign.id,
         "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
     }
     special = {
@@ -183,6 +201,7 @@ def world(app, make_user, make_org, make_event):
         ("checkins.not_me", "token"): published.checkin_token,
         ("auth.reset_password", "user_id"): volunteer.id,
         ("campaigns.publish", "campaign_id"): make_campaign(users["district_admin"]).id,
+        ("proposals.withdraw", "proposal_id"): Proposal.create(campaign=campaign, organization=org).id,
     }
     return users, values, special
 
@@ -216,6 +235,7 @@ def test_access_matrix(app, client, world, role):
         assert method in rule.methods, rule.endpoint
         url = url_for_rule(app, rule, values, special)
         response = client.open(url, method=method)
+        response.close()  # a download holds its file open until then
         want = expected[role]
         if want == LOGIN:
             ok = response.status_code == 302 and "/login" in response.headers["Location"]

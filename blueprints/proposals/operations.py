@@ -1,0 +1,152 @@
+"""A proposal's life: started as a draft, saved section by section, files attached, submitted or withdrawn.
+
+Each operation asks the proposals policy whether its actor may act now (policy.py), checks what a form cannot see
+alone (the category's cap, the total, the budget table's lines), and writes the audit log.
+"""
+import datetime
+import re
+
+from flask_babel import gettext as _
+
+from blueprints.proposals.policy import LIFECYCLE
+from core.errors import ValidationError
+from core.policy import require
+from core.uploads import store_attachment
+from models import AuditLog, Category, Proposal, ProposalFile, Street, db, utcnow
+
+#: section → the proposal's fields it sets.
+SECTION_FIELDS = {
+    "basics": ("title", "category", "service_field", "beneficiaries", "street", "starts_on", "ends_on",
+               "beneficiary_count"),
+    "budget": ("total_budget", "amount_requested", "budget_items"),
+    "summary": ("summary",),
+    "needs": ("needs",),
+    "plan": ("plan",),
+    "outcomes": ("outcomes",),
+    "team": ("team",),
+}
+#: Every field must be filled in before submitting.
+REQUIRED = tuple(name for names in SECTION_FIELDS.values() for name in names)
+BUDGET_LINE = re.compile(r"^(.+?)[\s:：,，]+(\d{1,9})\s*元?$")
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+MAX_FILES = 20
+
+
+def start(campaign, organization, by):
+    """A new draft of ``organization`` for ``campaign``; refused beyond the contest's number per organization."""
+    proposal = Proposal(campaign=campaign, organization=organization, created_by=by)
+    require(by, "start", proposal)
+    with db.atomic():
+        count = Proposal.select().where(
+            Proposal.campaign == campaign, Proposal.organization == organization, Proposal.status != "withdrawn"
+        ).count()
+        if count >= campaign.max_proposals_per_org:
+            raise ValidationError(
+                {"": _("每个组织最多申报 %(n)s 个项目，本组织已经申报了 %(count)s 个",
+                       n=campaign.max_proposals_per_org, count=count)}
+            )
+        proposal.save()
+        AuditLog.record(by, "proposal.start", proposal)
+    return proposal
+
+
+def budget_lines(text):
+    """(item, amount) of each line of the budget table; ValidationError naming a line that is not one."""
+    lines = []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        match = BUDGET_LINE.match(line)
+        if match is None:
+            raise ValidationError({"budget_items": _("第 %(n)s 行应为名称和金额，如：场地租赁 3000", n=number)})
+        lines.append((match.group(1).strip(), int(match.group(2))))
+    return lines
+
+
+def cap_errors(category, total, amount):
+    """The 申请金额 within the category's cap and the total budget: each message beside its field."""
+    errors = {}
+    if amount is not None and category is not None and amount > category.max_grant:
+        errors["amount_requested"] = _("申请金额不能超过%(name)s的资助上限 %(cap)s 元",
+                                       name=category.name, cap=f"{category.max_grant:,}")
+    elif amount is not None and total is not None and amount > total:
+        errors["amount_requested"] = _("申请金额不能超过项目总预算")
+    return errors
+
+
+def resolve(proposal, section, data):
+    """``data`` turned into the proposal's values (a category and a street instead of their ids), checked."""
+    values = {name: data.get(name) for name in SECTION_FIELDS[section]}
+    errors = {}
+    if section == "basics":
+        category_id, street_id = values.pop("category"), values.pop("street")
+        values["category"] = None if category_id is None else Category.get_or_none(
+            Category.id == category_id, Category.campaign == proposal.campaign_id)
+        values["street"] = None if street_id is None else Street.get_or_none(
+            Street.id == street_id, Street.district == proposal.campaign.district_id)
+        for name in ("starts_on", "ends_on"):
+            if values[name] is not None and not EARLIEST <= values[name] <= LATEST:
+                errors[name] = _("请填写正确的日期")
+        if values["starts_on"] and values["ends_on"] and values["ends_on"] < values["starts_on"]:
+            errors.setdefault("ends_on", _("结束日期不能早于开始日期"))
+        errors.update(cap_errors(values["category"], proposal.total_budget, proposal.amount_requested))
+        if "amount_requested" in errors:
+            errors["category"] = errors.pop("amount_requested")
+    elif section == "budget":
+        budget_lines(values["budget_items"])
+        errors.update(cap_errors(proposal.category, values["total_budget"], values["amount_requested"]))
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = value.strip()
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def save_section(proposal, by, section, data):
+    """Save one section of a draft."""
+    require(by, "edit", proposal)
+    values = resolve(proposal, section, data)
+    with db.atomic():
+        for name, value in values.items():
+            setattr(proposal, name, value)
+        proposal.updated_at = utcnow()
+        proposal.save()
+        AuditLog.record(by, "proposal.save", proposal, detail=section)
+    return proposal
+
+
+def missing(proposal):
+    """The fields of ``proposal`` still empty."""
+    return [name for name in REQUIRED if getattr(proposal, name) in (None, "")]
+
+
+def submit(proposal, by):
+    """Send a complete draft: every section filled in, the amount within the cap and the total."""
+    require(by, "submit", proposal)
+    errors = {name: _("提交前请填写这一项") for name in missing(proposal)}
+    errors.update(cap_errors(proposal.category, proposal.total_budget, proposal.amount_requested))
+    if errors:
+        raise ValidationError(errors)
+    return LIFECYCLE.apply(proposal, "submit", by, submitted_at=utcnow(), updated_at=utcnow())
+
+
+def withdraw(proposal, by):
+    require(by, "withdraw", proposal)
+    return LIFECYCLE.apply(proposal, "withdraw", by, updated_at=utcnow())
+
+
+def attach(proposal, by, file_storage):
+    """Check and store an uploaded file, attached to a draft; UploadRefused says why not."""
+    require(by, "edit", proposal)
+    if proposal.files.count() >= MAX_FILES:
+        raise ValidationError(_("每份申报书最多 %(n)s 个附件", n=MAX_FILES))
+    stored = store_attachment(file_storage)
+    with db.atomic():
+        row = ProposalFile.create(
+            proposal=proposal, key=stored.key, kind=stored.kind, size=stored.size,
+            original_name=stored.original_name[:100], sha256=stored.sha256, uploaded_by=by,
+        )
+        AuditLog.record(by, "proposal.attach", proposal, detail=row.original_name)
+    return row

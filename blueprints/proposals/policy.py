@@ -1,0 +1,63 @@
+"""Who may do what with a proposal: its organization's admins write it while the contest takes applications; its
+members, its street's moderator and the contest's district admin read it."""
+from flask_babel import gettext as _
+
+from core.access import can_watch_street, membership_of
+from core.errors import LifecycleError, PermissionDenied
+from core.lifecycle import Lifecycle
+from core.policy import Policy, member
+from models import Proposal
+
+LIFECYCLE = Lifecycle(
+    "proposal",
+    {
+        "submit": ({"draft"}, "submitted"),
+        "withdraw": ({"draft", "submitted"}, "withdrawn"),
+    },
+    labels="proposal_status",
+    refusal=lambda proposal, status: _("申报书已撤回或已提交，不能进行这项操作"),
+)
+
+
+def author(user, proposal):
+    """An admin of the proposal's organization, the organization admitted, the contest taking applications."""
+    member(user, proposal.organization, admin=True)
+    if proposal.organization.status != "active":
+        raise LifecycleError(_("组织通过审核后才能申报"))
+    campaign = proposal.campaign
+    if campaign.district_id != proposal.organization.street.district_id:
+        raise PermissionDenied(_("只有本区的社会组织可以申报"))
+    phase = campaign.phase()
+    if not campaign.published or phase == "upcoming":
+        raise LifecycleError(_("大赛尚未开始申报"))
+    if phase != "application":
+        raise LifecycleError(_("申报已截止，申报书已锁定，不能再修改或提交"))
+
+
+class ProposalPolicy(Policy):
+    model = Proposal
+    lifecycle = LIFECYCLE
+
+    def view(self, user, proposal):
+        """Its organization's members, its organization's street's watchers, the contest's district admin."""
+        if membership_of(user, proposal.organization) is not None:
+            return
+        if can_watch_street(user, proposal.organization.street):
+            return
+        if user.is_authenticated and user.is_district_admin and user.district_id == proposal.campaign.district_id:
+            return
+        raise PermissionDenied(_("您无权查看这份申报书"))
+
+    def start(self, user, proposal):
+        author(user, proposal)
+
+    def edit(self, user, proposal):
+        author(user, proposal)
+        if proposal.status != "draft":
+            raise LifecycleError(_("申报书已提交或已撤回，不能再修改"))
+
+    def submit(self, user, proposal):
+        author(user, proposal)
+
+    def withdraw(self, user, proposal):
+        author(user, proposal)

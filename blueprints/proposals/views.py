@@ -4,7 +4,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from blueprints.campaigns.views import campaign_or_404
 from blueprints.proposals import bp, operations
 from blueprints.proposals.forms import SECTIONS
 from core.errors import PermissionDenied, ValidationError
@@ -12,7 +11,7 @@ from core.forms import apply_errors
 from core.htmx import wants_fragment
 from core.policy import can, require
 from core.uploads import send_stored
-from models import Membership, Organization, Proposal, ProposalFile, Street
+from models import Campaign, Membership, Organization, Proposal, ProposalFile, Street
 
 #: The name of each field, for the list of what is still missing.
 SECTION_LABELS = {name: field.args[0] for _heading, form_class in SECTIONS.values()
@@ -25,6 +24,14 @@ def proposal_or_404(proposal_id):
     if proposal is None or not can(current_user, "view", proposal):
         abort(404)
     return proposal
+
+
+def campaign_or_404(campaign_id):
+    """A campaign the current user may see (a published one, or a draft for its district's admin)."""
+    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
+    if campaign is None or not can(current_user, "view", campaign):
+        abort(404)
+    return campaign
 
 
 def admin_organizations(user, campaign):

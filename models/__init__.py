@@ -5,7 +5,7 @@ for queries, and ``tests/test_migrations.py`` proves the two agree.
 """
 from models.accounts import AuditLog, User
 from models.base import BaseModel, db, for_update, new_token, serialising_transaction, utcnow
-from models.campaigns import CAMPAIGN_KINDS, CAMPAIGN_PHASES, SCORING_RULES, Campaign, Category, Criterion
+from models.campaigns import CAMPAIGN_KINDS, CAMPAIGN_PHASES, SCORING_RULES, Campaign, Category, Criterion, Extension
 from models.events import EVENT_STATUSES, CheckIn, Event, EventStatus, Signup
 from models.orgs import (
     GRADES,
@@ -22,12 +22,12 @@ from models.places import District, Street
 from models.proposals import PROPOSAL_STATUSES, Proposal, ProposalFile
 
 MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn,
-          Campaign, Category, Criterion, Proposal, ProposalFile]
+          Campaign, Category, Criterion, Proposal, ProposalFile, Extension]
 
 __all__ = [
     "CAMPAIGN_KINDS", "CAMPAIGN_PHASES", "EVENT_STATUSES", "GRADES", "MODELS", "ORG_KINDS", "ORG_STATUSES",
     "PARTY_ORGS", "PROPOSAL_STATUSES", "SCORING_RULES", "SERVICE_FIELDS",
     "AuditLog", "BaseModel", "Campaign", "Category", "CheckIn", "Criterion", "District", "Event", "EventStatus",
-    "Invite", "Membership", "Organization", "OrgStatus", "Proposal", "ProposalFile", "Signup",
+    "Extension", "Invite", "Membership", "Organization", "OrgStatus", "Proposal", "ProposalFile", "Signup",
     "Street", "User", "db", "for_update", "new_token", "serialising_transaction", "utcnow",
 ]

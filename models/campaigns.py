@@ -3,6 +3,7 @@ from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Inte
 
 from models.accounts import User
 from models.base import BaseModel, utcnow
+from models.orgs import Organization
 from models.places import District
 
 CAMPAIGN_KINDS = ("contest", "month")
@@ -75,6 +76,16 @@ class Campaign(BaseModel):
         """Published campaigns, those taking applications first, then the most recent."""
         return cls.select().where(cls.published == True).order_by(cls.application_opens_at.desc())  # noqa: E712
 
+    def deadline_for(self, organization):
+        """When ``organization`` stops being able to write: application_closes_at, or its extension if later."""
+        extension = Extension.get_or_none(Extension.campaign == self.id, Extension.organization == organization)
+        if extension is not None and extension.until > self.application_closes_at:
+            return extension.until
+        return self.application_closes_at
+
+    def ordered_extensions(self):
+        return self.extensions.order_by(Extension.until, Extension.id)
+
     def ordered_categories(self):
         return self.categories.order_by(Category.position, Category.id)
 
@@ -107,3 +118,20 @@ class Criterion(BaseModel):
     #: One line telling the reviewer what a high score means.
     guide = CharField(max_length=200, default="")
     position = IntegerField(default=0)
+
+
+class Extension(BaseModel):
+    """延期申报: the district admin lets one organization keep writing after the deadline, until ``until``.
+
+    ``until`` is naive UTC and exclusive, like the campaign's dates: the midnight (Shanghai) after the chosen day.
+    One per campaign and organization; granting again moves the date.
+    """
+
+    campaign = ForeignKeyField(Campaign, backref="extensions", on_delete="CASCADE")
+    organization = ForeignKeyField(Organization, backref="+", on_delete="CASCADE")
+    until = DateTimeField()
+    granted_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    granted_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("campaign", "organization"), True),)

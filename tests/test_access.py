@@ -125,6 +125,9 @@ EXPECTED = {
     "campaigns.publish": (  # a draft: nobody else even sees it
         "POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, NOT_FOUND, NOT_FOUND)
     ),
+    "campaigns.extend": (  # the district admin's empty form comes back with its messages
+        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN)
+    ),
     "proposals.start": (  # the admins of admitted organizations of the district start a draft
         "POST", row(LOGIN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN)
     ),

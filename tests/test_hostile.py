@@ -109,6 +109,8 @@ def valid_values(world, endpoint):
     }
     if endpoint.startswith("campaigns."):
         common.update(campaign_form())
+    if endpoint == "campaigns.extend":
+        common.update(organization=str(values["org_id"]), until=(local_now() + 40 * DAY).date().isoformat())
     if endpoint.startswith("proposals."):
         category = Category.select().where(Category.campaign == values["campaign_id"]).first()
         common.update(
@@ -203,6 +205,7 @@ ROUTES = {
     "campaigns.create": ("district_admin", CAMPAIGN_FIELDS),
     "campaigns.edit": ("district_admin", CAMPAIGN_FIELDS),
     "campaigns.publish": ("district_admin", ()),
+    "campaigns.extend": ("district_admin", ("organization", "until")),
     "proposals.start": ("org_admin", ("organization",)),
     "proposals.detail": ("org_admin", ()),
     "proposals.save_section": ("org_admin", PROPOSAL_FIELDS),

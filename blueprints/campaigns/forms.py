@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from core.forms import REQUIRED, Form
@@ -166,3 +166,21 @@ class CampaignForm(Form):
             [(c.name, c.max_grant) for c in campaign.ordered_categories()],
             [(c.name, c.weight, c.guide) for c in campaign.ordered_criteria()],
         )
+
+
+class ExtensionForm(Form):
+    """延期申报: one organization of the district, and the last day it may still write (24:00 that day)."""
+
+    organization = SelectField(_l("申报组织"), [DataRequired(_l("请选择组织"))], coerce=str, validate_choice=False)
+    until = date_field(_l("延期至"), _l("当天 24:00 截止"))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.until.data is not None and not -FIVE_YEARS <= self.until.data - local_now().date() <= FIVE_YEARS:
+            self.until.errors = [*self.until.errors, _l("请选择五年之内的日期")]
+            valid = False
+        return valid
+
+    def until_utc(self):
+        """The midnight (Shanghai) after the chosen day, as naive UTC: the exclusive end, like the campaign's."""
+        return to_utc(datetime.datetime.combine(self.until.data, datetime.time()) + DAY)

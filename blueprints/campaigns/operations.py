@@ -3,12 +3,15 @@
 Every operation asks the campaigns policy whether its actor may act (policy.py), checks what the form cannot see
 alone (the phases in order, the weights adding up to 100, no cap above the budget), and writes the audit log.
 """
+import datetime
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.errors import ValidationError
 from core.policy import require
-from models import AuditLog, Campaign, Category, Criterion, db, utcnow
+from core.timeutil import to_local
+from models import AuditLog, Campaign, Category, Criterion, Extension, Organization, Street, db, utcnow
 
 #: The categories of the Changning contest; each cap is also bounded by the budget.
 DEFAULT_CATEGORIES = ((_l("民生服务类"), 200000), (_l("社区治理类"), 200000), (_l("公益慈善类"), 200000))
@@ -131,3 +134,33 @@ def publish(campaign, by):
             AuditLog.record(by, "campaign.publish", campaign)
     campaign.published, campaign.published_at = True, now
     return campaign
+
+
+def extendable_organizations(campaign):
+    """The admitted organizations of the campaign's district: those an extension may be granted to."""
+    return (
+        Organization.select().join(Street)
+        .where(Street.district == campaign.district_id, Organization.status == "active")
+        .order_by(Organization.name)
+    )
+
+
+def grant_extension(campaign, organization, until, by):
+    """延期申报: ``organization`` may keep writing until ``until`` (naive UTC, exclusive: the midnight after the
+    chosen day). Granting again moves the date. Only the district admin; the date must come after the deadline."""
+    require(by, "manage", campaign)
+    offered = extendable_organizations(campaign)
+    if organization is None or not offered.where(Organization.id == organization.id).exists():
+        raise ValidationError({"organization": _("请选择本区已通过审核的社会组织")})
+    if until <= campaign.application_closes_at:
+        raise ValidationError({"until": _("延期日期要晚于申报截止日期")})
+    last_day = (to_local(until) - datetime.timedelta(days=1)).date().isoformat()
+    with db.atomic():
+        extension = Extension.get_or_none(Extension.campaign == campaign, Extension.organization == organization)
+        if extension is None:
+            extension = Extension(campaign=campaign, organization=organization)
+        extension.until, extension.granted_by, extension.granted_at = until, by, utcnow()
+        extension.save()
+        detail = f"organization={organization.id} {organization.name} until={last_day}"
+        AuditLog.record(by, "campaign.extend", campaign, detail=detail)
+    return extension

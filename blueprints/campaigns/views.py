@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from blueprints.campaigns import bp, operations
-from blueprints.campaigns.forms import CampaignForm
+from blueprints.campaigns.forms import CampaignForm, ExtensionForm
 from core.access import role_required
 from core.errors import LifecycleError, ValidationError
 from core.forms import apply_errors
 from core.policy import can, require
 from core.timeutil import to_local
-from models import Campaign, utcnow
+from models import Campaign, Organization, utcnow
 
 
 def campaign_or_404(campaign_id):
@@ -59,10 +59,49 @@ def campaign_list():
 def detail(campaign_id):
     """A campaign's public page: phases, categories with their caps, budget, rubric."""
     campaign = campaign_or_404(campaign_id)
+    return detail_page(campaign)
+
+
+def extension_form(campaign, formdata=None):
+    """The 延期申报 form, its choices the district's admitted organizations."""
+    form = ExtensionForm(formdata=formdata)
+    form.organization.choices = [("", _("请选择"))] + [
+        (str(o.id), o.name) for o in operations.extendable_organizations(campaign)
+    ]
+    return form
+
+
+def detail_page(campaign, form=None, status=200):
+    """The campaign's page; its district admin also sees the extensions granted and the form to grant one."""
+    manager = can(current_user, "manage", campaign)
     return render_template(
         "campaigns/detail.html", campaign=campaign, timeline=timeline(campaign),
         categories=list(campaign.ordered_categories()), criteria=list(campaign.ordered_criteria()),
-    )
+        extensions=list(campaign.ordered_extensions()) if manager else [],
+        extension_form=(form or extension_form(campaign)) if manager else None,
+        day_before=lambda value: format_date((to_local(value) - datetime.timedelta(days=1)).date(), "long"),
+    ), status
+
+
+@bp.post("/campaigns/<int:campaign_id>/extensions")
+@login_required
+def extend(campaign_id):
+    """延期申报: the district admin lets one organization keep writing after the deadline, until a date."""
+    campaign = campaign_or_404(campaign_id)
+    require(current_user, "manage", campaign)
+    form = extension_form(campaign, request.form)
+    if form.validate_on_submit():
+        offered = {value for value, _label in form.organization.choices if value}
+        wanted = form.organization.data
+        organization = Organization.get_or_none(Organization.id == int(wanted)) if wanted in offered else None
+        try:
+            operations.grant_extension(campaign, organization, form.until_utc(), current_user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("已为%(name)s延期申报", name=organization.name), "success")
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+    return detail_page(campaign, form, 422)
 
 
 def save(form, campaign=None):

@@ -6,7 +6,7 @@ from core.access import can_watch_street, membership_of
 from core.errors import LifecycleError, PermissionDenied
 from core.lifecycle import Lifecycle
 from core.policy import Policy, member
-from models import Proposal
+from models import Proposal, utcnow
 
 LIFECYCLE = Lifecycle(
     "proposal",
@@ -30,7 +30,8 @@ def author(user, proposal):
     phase = campaign.phase()
     if not campaign.published or phase == "upcoming":
         raise LifecycleError(_("大赛尚未开始申报"))
-    if phase != "application":
+    # An extension (延期申报) keeps the organization writing past the deadline, until its own end.
+    if phase != "application" and utcnow() >= campaign.deadline_for(proposal.organization):
         raise LifecycleError(_("申报已截止，申报书已锁定，不能再修改或提交"))
 
 

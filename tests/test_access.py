@@ -1,5 +1,7 @@
 """Every route × every role, with a second district beside Changning. Built from the app's URL map: a new route
 without a row here fails the suite."""
+import datetime
+
 import pytest
 
 from blueprints.orgs.operations import create_invite
@@ -137,6 +139,10 @@ EXPECTED = {
     "proposals.withdraw": ("POST", ORG_ADMIN_ACTION),
     "proposals.upload": ("POST", ORG_ADMIN_ACTION),
     "proposals.download": ("GET", ORG_MEMBERS),
+    "proposals.resubmit": ("POST", ORG_ADMIN_ACTION),  # a returned proposal, before its revise-by date
+    "proposals.eligible": ("POST", STREET_ACTION),
+    "proposals.ineligible": ("POST", STREET_ACTION),
+    "proposals.return_": ("POST", STREET_ACTION),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account
@@ -205,6 +211,12 @@ def world(app, make_user, make_org, make_event, tmp_path):
         ("auth.reset_password", "user_id"): volunteer.id,
         ("campaigns.publish", "campaign_id"): make_campaign(users["district_admin"]).id,
         ("proposals.withdraw", "proposal_id"): Proposal.create(campaign=campaign, organization=org).id,
+        ("proposals.resubmit", "proposal_id"): Proposal.create(
+            campaign=campaign, organization=org, status="returned", title="t",
+            category=campaign.ordered_categories()[0], service_field="elderly", beneficiaries="b", street=org.street,
+            starts_on=datetime.date(2027, 3, 1),
+            ends_on=datetime.date(2027, 4, 1), beneficiary_count=1, total_budget=10, amount_requested=10,
+            budget_items="a 10", summary="s", needs="n", plan="p", outcomes="o", team="t").id,
     }
     return users, values, special
 

@@ -13,10 +13,39 @@ LIFECYCLE = Lifecycle(
     {
         "submit": ({"draft"}, "submitted"),
         "withdraw": ({"draft", "submitted"}, "withdrawn"),
+        # 资格审查 by the street office (or the district admin); a returned proposal is revised and resubmitted.
+        "approve": ({"submitted"}, "eligible"),
+        "reject": ({"submitted"}, "ineligible"),
+        "return": ({"submitted"}, "returned"),
+        "resubmit": ({"returned"}, "submitted"),
     },
     labels="proposal_status",
-    refusal=lambda proposal, status: _("申报书已撤回或已提交，不能进行这项操作"),
+    refusal=lambda proposal, status: refusal(status),
 )
+
+
+def refusal(status):
+    if status in ("eligible", "ineligible", "returned"):
+        return _("这份申报书已经审查过了")
+    return _("申报书已撤回或已提交，不能进行这项操作")
+
+
+def checker(user, proposal):
+    """The moderator of the organization's street, or the admin of the contest's district."""
+    if can_watch_street(user, proposal.organization.street):
+        return
+    if user.is_authenticated and user.is_district_admin and user.district_id == proposal.campaign.district_id:
+        return
+    raise PermissionDenied(_("只有申报组织所在街镇的管理员可以审查申报书"))
+
+
+def reviser(user, proposal):
+    """An admin of the organization, a returned proposal, before its revise-by date (even after the deadline)."""
+    member(user, proposal.organization, admin=True)
+    if proposal.status != "returned":
+        raise LifecycleError(_("申报书已提交或已撤回，不能再修改"))
+    if proposal.revise_by is not None and utcnow() > proposal.revise_by:
+        raise LifecycleError(_("修改期限已过，申报书不能再修改或重新提交"))
 
 
 def author(user, proposal):
@@ -53,6 +82,9 @@ class ProposalPolicy(Policy):
         author(user, proposal)
 
     def edit(self, user, proposal):
+        if proposal.status == "returned":
+            reviser(user, proposal)
+            return
         author(user, proposal)
         if proposal.status != "draft":
             raise LifecycleError(_("申报书已提交或已撤回，不能再修改"))
@@ -62,3 +94,15 @@ class ProposalPolicy(Policy):
 
     def withdraw(self, user, proposal):
         author(user, proposal)
+
+    def resubmit(self, user, proposal):
+        reviser(user, proposal)
+
+    def approve(self, user, proposal):
+        checker(user, proposal)
+
+    def reject(self, user, proposal):
+        checker(user, proposal)
+
+    def return_(self, user, proposal):
+        checker(user, proposal)

@@ -44,13 +44,16 @@ class QueueItem:
     note: str = ""
     approve: Decision | None = None
     reject: Decision | None = None
+    #: A third way, where a queue offers it: back for revision, with a comment and a date (``revise_by``) to
+    #: resubmit by.
+    revise: Decision | None = None
     #: The id of the form that decides several at once, when the queue offers one.
     batch_form: str = ""
 
     @property
     def waiting(self):
         """Its decisions are offered (the policy says the viewer may take them now)."""
-        return self.approve is not None or self.reject is not None
+        return self.approve is not None or self.reject is not None or self.revise is not None
 
 
 def message(text, category="error"):

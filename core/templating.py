@@ -68,6 +68,9 @@ LABELS = {
         "draft": _l("草稿"),
         "submitted": _l("已提交"),
         "withdrawn": _l("已撤回"),
+        "eligible": _l("资格审查合格"),
+        "ineligible": _l("资格审查不合格"),
+        "returned": _l("退回修改"),
     },
     "scoring": {
         "mean": _l("取平均分"),

@@ -7,8 +7,9 @@ from models.campaigns import Campaign, Category
 from models.orgs import Organization
 from models.places import Street
 
-#: draft → submitted; either → withdrawn. Eligibility, review and funding states come later.
-PROPOSAL_STATUSES = ("draft", "submitted", "withdrawn")
+#: draft → submitted; either → withdrawn. 资格审查: submitted → eligible | ineligible | returned (revised and
+#: resubmitted: returned → submitted). Review and funding states come later.
+PROPOSAL_STATUSES = ("draft", "submitted", "withdrawn", "eligible", "ineligible", "returned")
 
 
 class Proposal(BaseModel):
@@ -44,6 +45,12 @@ class Proposal(BaseModel):
     #: One of PROPOSAL_STATUSES.
     status = CharField(max_length=20, default="draft", index=True)
     submitted_at = DateTimeField(null=True)
+    #: 资格审查: the reason it is ineligible, or what to revise when returned (the organization reads it).
+    check_note = TextField(default="")
+    #: A returned proposal may be revised and resubmitted until then (naive UTC).
+    revise_by = DateTimeField(null=True)
+    checked_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    checked_at = DateTimeField(null=True)
     created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)

@@ -1,9 +1,9 @@
 """The proposal's sections, each its own small form that saves on its own."""
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core.forms import Form
+from core.forms import Form, ReasonForm
 from core.templating import LABELS
 
 #: Counts and amounts: whole numbers a database holds, far beyond any real proposal.
@@ -73,3 +73,10 @@ SECTIONS = {
     "outcomes": (_l("预期成效"), OutcomesForm),
     "team": (_l("执行团队"), TeamForm),
 }
+
+
+class ReviseForm(ReasonForm):
+    """退回修改: what to revise (``reason``, as every queue's decision fragment names it) and the date to
+    resubmit by."""
+
+    revise_by = DateField(_l("修改截止日期"), [DataRequired(_l("请填写修改截止日期"))])

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from blueprints.proposals.policy import LIFECYCLE
 from core.errors import ValidationError
 from core.policy import require
+from core.timeutil import local_now, to_utc
 from core.uploads import store_attachment
 from models import AuditLog, Category, Proposal, ProposalFile, Street, db, utcnow
 
@@ -150,3 +151,54 @@ def attach(proposal, by, file_storage):
         )
         AuditLog.record(by, "proposal.attach", proposal, detail=row.original_name)
     return row
+
+
+def check_values(by, **changes):
+    return {"checked_by": by, "checked_at": utcnow(), "updated_at": utcnow(), **changes}
+
+
+def approve(proposal, by):
+    """资格审查: eligible."""
+    require(by, "approve", proposal)
+    return LIFECYCLE.apply(proposal, "approve", by, street=proposal.organization.street,
+                           **check_values(by, check_note=""))
+
+
+def reject(proposal, by, reason):
+    """资格审查: ineligible, with the reason the organization reads."""
+    require(by, "reject", proposal)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明理由")})
+    return LIFECYCLE.apply(proposal, "reject", by, detail=reason, street=proposal.organization.street,
+                           **check_values(by, check_note=reason))
+
+
+def return_(proposal, by, comment, revise_by):
+    """资格审查: returned for revision with a comment; the organization may revise and resubmit until the end of
+    ``revise_by`` (a Shanghai date)."""
+    require(by, "return", proposal)
+    comment = (comment or "").strip()
+    errors = {}
+    if not comment:
+        errors["reason"] = _("请写明需要修改的内容")
+    if revise_by is None:
+        errors["revise_by"] = _("请填写修改截止日期")
+    elif not local_now().date() <= revise_by <= LATEST:
+        errors["revise_by"] = _("修改截止日期不能早于今天")
+    if errors:
+        raise ValidationError(errors)
+    deadline = to_utc(datetime.datetime.combine(revise_by, datetime.time(23, 59, 59)))
+    return LIFECYCLE.apply(proposal, "return", by, detail=comment, street=proposal.organization.street,
+                           **check_values(by, check_note=comment, revise_by=deadline))
+
+
+def resubmit(proposal, by):
+    """A returned proposal, revised, sent again for 资格审查 (before its revise-by date)."""
+    require(by, "resubmit", proposal)
+    errors = {name: _("提交前请填写这一项") for name in missing(proposal)}
+    errors.update(cap_errors(proposal.category, proposal.total_budget, proposal.amount_requested))
+    if errors:
+        raise ValidationError(errors)
+    return LIFECYCLE.apply(proposal, "resubmit", by, street=proposal.organization.street,
+                           submitted_at=utcnow(), updated_at=utcnow())

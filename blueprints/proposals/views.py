@@ -146,6 +146,21 @@ def submit(proposal_id):
     return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
 
 
+@bp.post("/proposals/<int:proposal_id>/resubmit")
+@login_required
+def resubmit(proposal_id):
+    """Send a returned proposal, revised, back for 资格审查 (before its revise-by date)."""
+    proposal = proposal_or_404(proposal_id)
+    try:
+        operations.resubmit(proposal, current_user)
+    except ValidationError as error:
+        names = "、".join(str(SECTION_LABELS.get(name, name)) for name in error.errors if name)
+        flash(_("还不能提交，请先填写：%(names)s", names=names) if names else str(error), "error")
+    else:
+        flash(_("申报书已重新提交"), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
+
+
 @bp.post("/proposals/<int:proposal_id>/withdraw")
 @login_required
 def withdraw(proposal_id):

@@ -6,6 +6,8 @@ from blueprints.events import queries as event_queries
 from blueprints.events.moderation import queue_item as event_item
 from blueprints.orgs import queries as org_queries
 from blueprints.orgs.moderation import queue_item as org_item
+from blueprints.proposals import queries as proposal_queries
+from blueprints.proposals.moderation import queue_item as proposal_item
 from blueprints.streets import bp
 from core.access import street_or_404
 from core.forms import ReasonForm
@@ -31,6 +33,7 @@ def console(slug):
         street=street, counts=org_queries.count_by_status(street), reason_form=ReasonForm(formdata=None),
         event_items=[event_item(e, street, batch=len(events) > 1) for e in events],
         org_items=[org_item(o, street) for o in org_queries.pending(street)],
+        proposal_items=[proposal_item(p, street) for p in proposal_queries.eligibility_queue(street)],
         organizations=organizations.paginate(page, PER_PAGE), total=organizations.count(),
         page=page, per_page=PER_PAGE, q=q, status=status, event_q=event_q,
         street_events=shown[:event_queries.STREET_EVENTS_SHOWN],

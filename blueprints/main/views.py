@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from blueprints.events.queries import member_events
 from blueprints.main import bp
+from blueprints.proposals import queries as proposal_queries
 from core.access import watched_streets
 from core.database import reachable
 from core.limits import limiter
@@ -26,13 +27,31 @@ def home():
             .order_by(Organization.name)
         )
         events = list(member_events(current_user)) if memberships else []
+    streets = list(watched_streets(current_user)) if current_user.is_authenticated else []
     return render_template(
         "main/home.html",
         memberships=memberships,
         events=events,
         today=[e.id for e in events if to_local(e.starts_at).date() <= local_now().date()],
-        streets=watched_streets(current_user) if current_user.is_authenticated else [],
+        streets=streets,
+        todo=todo(memberships, streets),
     )
+
+
+def todo(memberships, streets):
+    """待办: what waits for the visitor, by role; empty lists when nothing does."""
+    items = {"returned": [], "deadlines": [], "checks": [], "overdue": []}
+    if not current_user.is_authenticated:
+        return items
+    if any(m.role == "admin" for m in memberships):
+        items["returned"] = list(proposal_queries.returned_for_revision(current_user))
+        items["deadlines"] = proposal_queries.deadlines_near(current_user)
+    if current_user.is_moderator:
+        checks = [(street, proposal_queries.waiting_for_check(street)) for street in streets]
+        items["checks"] = [(street, count) for street, count in checks if count]
+    if current_user.is_district_admin:
+        items["overdue"] = proposal_queries.phases_overdue(current_user)
+    return items
 
 
 @bp.get("/healthz")

@@ -1,5 +1,9 @@
-"""Reads of proposals for the street office's console."""
-from models import Campaign, Organization, Proposal
+"""Reads of proposals for the street office's console and the home page's 待办."""
+import datetime
+
+from peewee import fn
+
+from models import Campaign, Membership, Organization, Proposal, utcnow
 
 
 def eligibility_queue(street):
@@ -10,3 +14,81 @@ def eligibility_queue(street):
         .where(Organization.street == street, Proposal.status == "submitted", Campaign.published == True)  # noqa: E712
         .order_by(Proposal.submitted_at, Proposal.id)
     )
+
+
+# 待办 on the home page: what waits for each role.
+
+#: How far ahead an org admin is reminded of a contest's deadline.
+DEADLINE_WARNING = datetime.timedelta(days=3)
+#: Statuses that count as sent: the organization has nothing left to submit to that contest.
+SENT = ("submitted", "eligible", "ineligible", "returned")
+
+
+def admin_organizations(user):
+    """The organizations ``user`` is an admin of."""
+    return (
+        Organization.select().join(Membership)
+        .where(Membership.user == user.id, Membership.role == "admin")
+    )
+
+
+def returned_for_revision(user, now=None):
+    """Proposals of ``user``'s organizations returned for revision and still revisable, the most urgent first."""
+    now = now or utcnow()
+    return (
+        Proposal.select(Proposal, Organization, Campaign)
+        .join(Organization).switch(Proposal).join(Campaign)
+        .where(Proposal.status == "returned", Proposal.organization.in_(admin_organizations(user)),
+               (Proposal.revise_by.is_null()) | (Proposal.revise_by > now))
+        .order_by(Proposal.revise_by, Proposal.id)
+    )
+
+
+def deadlines_near(user, now=None):
+    """(campaign, organization, draft or None, deadline) for published contests whose deadline for one of ``user``'s
+    admitted organizations falls within DEADLINE_WARNING while it has a draft there or has sent nothing yet."""
+    now = now or utcnow()
+    organizations = list(admin_organizations(user).where(Organization.status == "active").order_by(Organization.name))
+    if not organizations:
+        return []
+    campaigns = list(
+        Campaign.select()
+        .where(Campaign.published == True, Campaign.application_opens_at <= now,  # noqa: E712
+               Campaign.eligibility_ends_at > now)
+        .order_by(Campaign.application_closes_at, Campaign.id)
+    )
+    items = []
+    for campaign in campaigns:
+        for organization in organizations:
+            deadline = campaign.deadline_for(organization)
+            if not now < deadline <= now + DEADLINE_WARNING:
+                continue
+            proposals = list(
+                Proposal.select().where(Proposal.campaign == campaign, Proposal.organization == organization)
+                .order_by(Proposal.id)
+            )
+            draft = next((p for p in proposals if p.status == "draft"), None)
+            if draft is not None or not any(p.status in SENT for p in proposals):
+                items.append((campaign, organization, draft, deadline))
+    return sorted(items, key=lambda item: item[3])
+
+
+def waiting_for_check(street):
+    """How many of ``street``'s proposals wait for 资格审查."""
+    return eligibility_queue(street).count()
+
+
+def phases_overdue(user, now=None):
+    """Published contests of ``user``'s district whose 资格审查 phase is over with proposals still unchecked, each
+    with that count: (campaign, count)."""
+    now = now or utcnow()
+    count = fn.COUNT(Proposal.id)
+    rows = (
+        Campaign.select(Campaign, count.alias("unchecked"))
+        .join(Proposal)
+        .where(Campaign.district == user.district_id, Campaign.published == True,  # noqa: E712
+               Campaign.eligibility_ends_at <= now, Proposal.status == "submitted")
+        .group_by(Campaign.id)
+        .order_by(Campaign.eligibility_ends_at, Campaign.id)
+    )
+    return [(campaign, campaign.unchecked) for campaign in rows]

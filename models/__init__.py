@@ -20,14 +20,16 @@ from models.orgs import (
 )
 from models.places import District, Street
 from models.proposals import PROPOSAL_STATUSES, Proposal, ProposalFile
+from models.reviews import Assignment, Conflict
 
 MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn,
-          Campaign, Category, Criterion, Proposal, ProposalFile, Extension]
+          Campaign, Category, Criterion, Proposal, ProposalFile, Extension,
+          Assignment, Conflict]
 
 __all__ = [
     "CAMPAIGN_KINDS", "CAMPAIGN_PHASES", "EVENT_STATUSES", "GRADES", "MODELS", "ORG_KINDS", "ORG_STATUSES",
     "PARTY_ORGS", "PROPOSAL_STATUSES", "SCORING_RULES", "SERVICE_FIELDS",
-    "AuditLog", "BaseModel", "Campaign", "Category", "CheckIn", "Criterion", "District", "Event", "EventStatus",
-    "Extension", "Invite", "Membership", "Organization", "OrgStatus", "Proposal", "ProposalFile", "Signup",
-    "Street", "User", "db", "for_update", "new_token", "serialising_transaction", "utcnow",
+    "Assignment", "AuditLog", "BaseModel", "Campaign", "Category", "CheckIn", "Conflict", "Criterion", "District",
+    "Event", "EventStatus", "Extension", "Invite", "Membership", "Organization", "OrgStatus", "Proposal",
+    "ProposalFile", "Signup", "Street", "User", "db", "for_update", "new_token", "serialising_transaction", "utcnow",
 ]

@@ -143,6 +143,17 @@ EXPECTED = {
     "proposals.eligible": ("POST", STREET_ACTION),
     "proposals.ineligible": ("POST", STREET_ACTION),
     "proposals.return_": ("POST", STREET_ACTION),
+    "reviews.assignments": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    "reviews.auto_assign": (  # the district admin's empty form comes back with its messages
+        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN)
+    ),
+    "reviews.add_reviewer": (
+        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN)
+    ),
+    "reviews.remove_reviewer": (
+        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN)
+    ),
+    "reviews.conflicts": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account

@@ -19,7 +19,7 @@ from core.forms import Form
 from core.limits import limiter
 from core.timeutil import local_now
 from core.uploads import write
-from models import Category, CheckIn, Event, Organization, Proposal, ProposalFile, Signup, User
+from models import Category, CheckIn, District, Event, Organization, Proposal, ProposalFile, Signup, User
 from tests.conftest import PASSWORD, login
 from tests.test_campaigns import campaign_form, make_campaign
 
@@ -54,6 +54,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
     users = {
         "org_admin": org_admin, "volunteer": volunteer, "member": make_user(name="居民用户"),
         "moderator": make_user("street_moderator", street="xinhua"), "district_admin": make_user("district_admin"),
+        "reviewer": make_user("reviewer", district=District.get(District.code == "310105")),
     }
     open_now = make_event(org, starts_in=-10 * MINUTE, hours=2, capacity=10)  # check-in is open
     upcoming = make_event(org, starts_in=3 * DAY, signup_enabled=True, capacity=10)
@@ -119,6 +120,9 @@ def valid_values(world, endpoint):
             budget_items="场地 3000", summary="简介", needs="需求", plan="计划", outcomes="成效", team="团队",
             organization=str(values["org_id"]),
         )
+    if endpoint.startswith("reviews."):
+        common.update(per_proposal="3", reviewer=str(users["reviewer"].id), organization=str(values["org_id"]),
+                      note="曾任该组织理事")
     if endpoint == "events.list":
         common["street"] = "xinhua"
     if endpoint == "auth.login":
@@ -217,6 +221,11 @@ ROUTES = {
     "proposals.eligible": ("moderator", ()),
     "proposals.ineligible": ("moderator", ("reason",)),
     "proposals.return_": ("moderator", ("reason", "revise_by")),
+    "reviews.assignments": ("district_admin", ()),
+    "reviews.auto_assign": ("district_admin", ("per_proposal",)),
+    "reviews.add_reviewer": ("district_admin", ("reviewer",)),
+    "reviews.remove_reviewer": ("district_admin", ()),
+    "reviews.conflicts": ("reviewer", ("organization", "note")),
     "admin.console": ("district_admin", ()),
     "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password")),
     "admin.set_active": ("district_admin", ("active",)),

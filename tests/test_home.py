@@ -53,3 +53,9 @@ def test_todays_and_the_next_events_come_first_each_one_tap_from_check_in(client
 def test_someone_without_an_organization_sees_no_event_list(client, make_user):
     login(client, make_user(name="普通用户"))
     assert 'id="my-events"' not in client.get("/").get_data(as_text=True)
+
+
+def test_a_reviewer_finds_the_contests_and_where_to_declare_a_conflict(client, make_user):
+    login(client, make_user("reviewer"))
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/campaigns/"' in page and 'href="/reviews/conflicts"' in page and "声明回避" in page

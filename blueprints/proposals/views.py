@@ -135,35 +135,34 @@ def save_section(proposal_id, section):
 @bp.post("/proposals/<int:proposal_id>/submit")
 @login_required
 def submit(proposal_id):
-    proposal = proposal_or_404(proposal_id)
-    try:
-        operations.submit(proposal, current_user)
-    except ValidationError as error:
-        names = "、".join(str(SECTION_LABELS.get(name, name)) for name in error.errors if name)
-        flash(_("还不能提交，请先填写：%(names)s", names=names) if names else str(error), "error")
-    else:
-        flash(_("申报书已提交"), "success")
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
+    """Send a complete draft to the contest."""
+    return send(proposal_id, operations.submit, _("申报书已提交"))
 
 
 @bp.post("/proposals/<int:proposal_id>/resubmit")
 @login_required
 def resubmit(proposal_id):
     """Send a returned proposal, revised, back for 资格审查 (before its revise-by date)."""
+    return send(proposal_id, operations.resubmit, _("申报书已重新提交"))
+
+
+def send(proposal_id, operation, success):
+    """Submit or resubmit; what is still empty is named in one message."""
     proposal = proposal_or_404(proposal_id)
     try:
-        operations.resubmit(proposal, current_user)
+        operation(proposal, current_user)
     except ValidationError as error:
         names = "、".join(str(SECTION_LABELS.get(name, name)) for name in error.errors if name)
         flash(_("还不能提交，请先填写：%(names)s", names=names) if names else str(error), "error")
     else:
-        flash(_("申报书已重新提交"), "success")
+        flash(success, "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
 
 
 @bp.post("/proposals/<int:proposal_id>/withdraw")
 @login_required
 def withdraw(proposal_id):
+    """Take a proposal back before the deadline (it no longer counts against the organization's limit)."""
     proposal = proposal_or_404(proposal_id)
     operations.withdraw(proposal, current_user)
     flash(_("申报书已撤回"), "success")

@@ -19,17 +19,18 @@ from models.orgs import (
     OrgStatus,
 )
 from models.places import District, Street
-from models.proposals import PROPOSAL_STATUSES, Proposal, ProposalFile
-from models.reviews import Assignment, Conflict
+from models.proposals import DECISIONS, PROPOSAL_STATUSES, Objection, Proposal, ProposalFile
+from models.reviews import Assignment, Conflict, Score
 
 MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn,
           Campaign, Category, Criterion, Proposal, ProposalFile, Extension,
-          Assignment, Conflict]
+          Assignment, Conflict, Score, Objection]
 
 __all__ = [
-    "CAMPAIGN_KINDS", "CAMPAIGN_PHASES", "EVENT_STATUSES", "GRADES", "MODELS", "ORG_KINDS", "ORG_STATUSES",
+    "CAMPAIGN_KINDS", "CAMPAIGN_PHASES", "DECISIONS", "EVENT_STATUSES", "GRADES", "MODELS", "ORG_KINDS", "ORG_STATUSES",
     "PARTY_ORGS", "PROPOSAL_STATUSES", "SCORING_RULES", "SERVICE_FIELDS",
     "Assignment", "AuditLog", "BaseModel", "Campaign", "Category", "CheckIn", "Conflict", "Criterion", "District",
-    "Event", "EventStatus", "Extension", "Invite", "Membership", "Organization", "OrgStatus", "Proposal",
-    "ProposalFile", "Signup", "Street", "User", "db", "for_update", "new_token", "serialising_transaction", "utcnow",
+    "Event", "EventStatus", "Extension", "Invite", "Membership", "Objection", "Organization", "OrgStatus",
+    "Proposal", "ProposalFile", "Score", "Signup", "Street", "User", "db", "for_update", "new_token",
+    "serialising_transaction", "utcnow",
 ]

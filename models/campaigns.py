@@ -44,6 +44,11 @@ class Campaign(BaseModel):
     #: A reviewer sees the others' scores once they have submitted their own.
     show_others = BooleanField(default=False)
     max_proposals_per_org = IntegerField(default=1)
+    #: The results (立项 list) are public from then on; until then the decisions are staged.
+    results_published_at = DateTimeField(null=True)
+    results_published_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    #: How to raise an objection during 公示: a phone, an address, an e-mail (shown on the results page).
+    objection_contact = CharField(max_length=200, default="")
     #: A draft is seen only by its district's admin; publishing shows it to everyone.
     published = BooleanField(default=False, index=True)
     published_at = DateTimeField(null=True)
@@ -135,3 +140,4 @@ class Extension(BaseModel):
 
     class Meta:
         indexes = ((("campaign", "organization"), True),)
+

@@ -7,6 +7,7 @@ from models.accounts import User
 from models.base import BaseModel, new_token, utcnow
 from models.orgs import Organization
 from models.places import Street
+from models.proposals import Proposal
 
 
 class EventStatus:
@@ -58,6 +59,8 @@ class Event(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     published_at = DateTimeField(null=True)
     published_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    #: The funded contest project (a published 立项 proposal of the same organization) this event belongs to.
+    project = ForeignKeyField(Proposal, null=True, backref="events", on_delete="SET NULL")
 
     @classmethod
     def with_places(cls):

@@ -1,4 +1,5 @@
-"""Proposals (申报书) an admitted organization sends to a contest, and the files attached to them."""
+"""Proposals (申报书) an admitted organization sends to a contest, the files attached to them, and the objections
+(异议) raised against the results during 公示."""
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from models.accounts import User
@@ -8,8 +9,10 @@ from models.orgs import Organization
 from models.places import Street
 
 #: draft → submitted; either → withdrawn. 资格审查: submitted → eligible | ineligible | returned (revised and
-#: resubmitted: returned → submitted). Review and funding states come later.
+#: resubmitted: returned → submitted). An eligible proposal is reviewed; the funding decision is Proposal.decision.
 PROPOSAL_STATUSES = ("draft", "submitted", "withdrawn", "eligible", "ineligible", "returned")
+#: 立项 and 未立项.
+DECISIONS = ("funded", "unfunded")
 
 
 class Proposal(BaseModel):
@@ -51,9 +54,20 @@ class Proposal(BaseModel):
     revise_by = DateTimeField(null=True)
     checked_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     checked_at = DateTimeField(null=True)
+    #: 评审结果, staged by the district admin until the campaign's results are published: funded (立项, with the
+    #: amount granted, at most the amount requested) or unfunded (未立项). A published funded proposal is a project.
+    decision = CharField(max_length=10, null=True)
+    amount_granted = IntegerField(null=True)
+    decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    decided_at = DateTimeField(null=True)
     created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+
+    @property
+    def is_project(self):
+        """立项 and published: the proposal is now the organization's funded project."""
+        return self.decision == "funded" and self.campaign.results_published_at is not None
 
     def ordered_files(self):
         return self.files.order_by(ProposalFile.created_at, ProposalFile.id)
@@ -73,3 +87,19 @@ class ProposalFile(BaseModel):
     sha256 = CharField(max_length=64)
     uploaded_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
+
+
+class Objection(BaseModel):
+    """An objection (异议) raised during 公示 through the results page; it reaches the district admin."""
+
+    campaign = ForeignKeyField(Campaign, backref="objections", on_delete="CASCADE")
+    #: The project objected to, if one was chosen.
+    proposal = ForeignKeyField(Proposal, null=True, backref="objections", on_delete="SET NULL")
+    name = CharField(max_length=40)
+    phone = CharField(max_length=20)
+    text = TextField()
+    created_at = DateTimeField(default=utcnow)
+    handled_at = DateTimeField(null=True)
+    handled_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    #: What the district did about it (for the record).
+    reply = TextField(default="")

@@ -1,7 +1,7 @@
 """Reads of review: the reviewers a proposal may get, the eligible proposals of a campaign, the loads."""
 from peewee import fn
 
-from models import Assignment, Conflict, Membership, Organization, Proposal, Street, User
+from models import Assignment, Conflict, Membership, Organization, Proposal, Score, Street, User
 
 
 def district_reviewers(district_id):
@@ -48,3 +48,18 @@ def district_organizations(district_id):
 
 def conflicts_of(reviewer):
     return Conflict.select().where(Conflict.reviewer == reviewer).order_by(Conflict.declared_at.desc(), Conflict.id)
+
+
+def submitted_sheets(campaign):
+    """The submitted review sheets of the campaign: proposal id → reviewer id → {criterion id: score (Decimal)}.
+
+    Only submitted sheets count; a sheet saved but not submitted is the reviewer's own until then. One query.
+    """
+    rows = (Score.select(Assignment.proposal, Assignment.reviewer, Score.criterion, Score.score)
+            .join(Assignment).join(Proposal)
+            .where(Proposal.campaign == campaign, Assignment.submitted_at.is_null(False), Score.score.is_null(False))
+            .tuples())
+    sheets = {}
+    for proposal_id, reviewer_id, criterion_id, score in rows:
+        sheets.setdefault(proposal_id, {}).setdefault(reviewer_id, {})[criterion_id] = score
+    return sheets

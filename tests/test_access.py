@@ -138,6 +138,7 @@ EXPECTED = {
     "proposals.submit": ("POST", ORG_ADMIN_ACTION),
     "proposals.withdraw": ("POST", ORG_ADMIN_ACTION),
     "proposals.upload": ("POST", ORG_ADMIN_ACTION),
+    "proposals.delete_file": ("POST", ORG_ADMIN_ACTION),  # an attachment of its own, so the others stay
     "proposals.download": ("GET", ORG_MEMBERS),
     "proposals.resubmit": ("POST", ORG_ADMIN_ACTION),  # a returned proposal, before its revise-by date
     "proposals.eligible": ("POST", STREET_ACTION),
@@ -222,6 +223,9 @@ def world(app, make_user, make_org, make_event, tmp_path):
         ("auth.reset_password", "user_id"): volunteer.id,
         ("campaigns.publish", "campaign_id"): make_campaign(users["district_admin"]).id,
         ("proposals.withdraw", "proposal_id"): Proposal.create(campaign=campaign, organization=org).id,
+        ("proposals.delete_file", "file_id"): ProposalFile.create(
+            proposal=proposal, key=stored.key[:-1] + ("A" if stored.key[-1] != "A" else "B"), kind="pdf",
+            size=stored.size, original_name="b.pdf", sha256=stored.sha256).id,
         ("proposals.resubmit", "proposal_id"): Proposal.create(
             campaign=campaign, organization=org, status="returned", title="t",
             category=campaign.ordered_categories()[0], service_field="elderly", beneficiaries="b", street=org.street,

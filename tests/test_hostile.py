@@ -216,6 +216,7 @@ ROUTES = {
     "proposals.submit": ("org_admin", ()),
     "proposals.withdraw": ("org_admin", ()),
     "proposals.upload": ("org_admin", ("file",)),
+    "proposals.delete_file": ("org_admin", ()),
     "proposals.download": ("org_admin", ()),
     "proposals.resubmit": ("org_admin", ()),
     "proposals.eligible": ("moderator", ()),

@@ -7,12 +7,13 @@ import datetime
 import re
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from blueprints.proposals.policy import LIFECYCLE
-from core.errors import ValidationError
+from core.errors import LifecycleError, ValidationError
 from core.policy import require
 from core.timeutil import local_now, to_utc
-from core.uploads import store_attachment
+from core.uploads import delete_stored, store_attachment
 from models import AuditLog, Category, Proposal, ProposalFile, Street, db, utcnow
 
 #: section → the proposal's fields it sets.
@@ -31,6 +32,8 @@ REQUIRED = tuple(name for names in SECTION_FIELDS.values() for name in names)
 BUDGET_LINE = re.compile(r"^(.+?)[\s:：,，]+(\d{1,9})\s*元?$")
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 MAX_FILES = 20
+#: What stands beside each field still empty when submitting.
+MISSING = _l("提交前请填写这一项")
 
 
 def start(campaign, organization, by):
@@ -105,16 +108,69 @@ def resolve(proposal, section, data):
     return values
 
 
+def budget_sum(text):
+    """The sum of the budget table's well-formed lines (what the page shows while a line is still being typed)."""
+    total = 0
+    for line in (text or "").splitlines():
+        match = BUDGET_LINE.match(line.strip())
+        if match is not None:
+            total += int(match.group(2))
+    return total
+
+
+def budget_mismatch(total, text):
+    """The message when the budget table's lines do not add up to 项目总预算, else ""."""
+    if total is None or not (text or "").strip():
+        return ""
+    added = budget_sum(text)
+    if added == total:
+        return ""
+    return _("预算明细合计 %(sum)s 元，与项目总预算 %(total)s 元不一致", sum=f"{added:,}", total=f"{total:,}")
+
+
+def still_complete(section, values):
+    """A submitted proposal stays complete: no field of ``section`` emptied, its budget table adding up."""
+    errors = {name: _("申报书已提交，这一项不能为空") for name, value in values.items()
+              if value is None or (isinstance(value, str) and not value.strip())}
+    if section == "budget" and "total_budget" not in errors:
+        mismatch = budget_mismatch(values["total_budget"], values["budget_items"])
+        if mismatch:
+            errors["total_budget"] = mismatch
+    if errors:
+        raise ValidationError(errors)
+
+
+def changed_fields(proposal, values):
+    """The names of the fields ``values`` changes (for the audit log)."""
+    def stored(name):
+        return getattr(proposal, name + "_id") if name in ("category", "street") else getattr(proposal, name)
+
+    def given(value):
+        return value.id if hasattr(value, "id") else value
+
+    return [name for name, value in values.items() if stored(name) != given(value)]
+
+
 def save_section(proposal, by, section, data):
-    """Save one section of a draft."""
+    """Save one section of a draft, or of a submitted proposal before the deadline (it stays submitted, complete)."""
     require(by, "edit", proposal)
     values = resolve(proposal, section, data)
+    status = proposal.status
+    if status == "submitted":
+        still_complete(section, values)
+    changed = changed_fields(proposal, values)
     with db.atomic():
+        # Only while the status is still the one checked: a street office deciding meanwhile locks it.
+        updated = Proposal.update({**values, "updated_at": utcnow()}).where(
+            Proposal.id == proposal.id, Proposal.status == status).execute()
+        if not updated:
+            proposal.status = Proposal.get_by_id(proposal.id).status
+            require(by, "edit", proposal)
+            raise LifecycleError(_("申报书的状态刚刚改变了，请刷新页面"))
         for name, value in values.items():
             setattr(proposal, name, value)
-        proposal.updated_at = utcnow()
-        proposal.save()
-        AuditLog.record(by, "proposal.save", proposal, detail=section)
+        action = "proposal.amend" if status == "submitted" else "proposal.save"
+        AuditLog.record(by, action, proposal, detail=f"{section}: {', '.join(changed) or '-'}")
     return proposal
 
 
@@ -123,13 +179,22 @@ def missing(proposal):
     return [name for name in REQUIRED if getattr(proposal, name) in (None, "")]
 
 
+def check_complete(proposal):
+    """ValidationError unless every field is filled in, the amount within the cap and the total, and the budget
+    table adds up to the total (a mismatch is only a warning while drafting; a clerk would send it back)."""
+    errors = {name: MISSING for name in missing(proposal)}
+    errors.update(cap_errors(proposal.category, proposal.total_budget, proposal.amount_requested))
+    mismatch = budget_mismatch(proposal.total_budget, proposal.budget_items)
+    if mismatch:
+        errors.setdefault("total_budget", mismatch)
+    if errors:
+        raise ValidationError(errors)
+
+
 def submit(proposal, by):
     """Send a complete draft: every section filled in, the amount within the cap and the total."""
     require(by, "submit", proposal)
-    errors = {name: _("提交前请填写这一项") for name in missing(proposal)}
-    errors.update(cap_errors(proposal.category, proposal.total_budget, proposal.amount_requested))
-    if errors:
-        raise ValidationError(errors)
+    check_complete(proposal)
     return LIFECYCLE.apply(proposal, "submit", by, submitted_at=utcnow(), updated_at=utcnow())
 
 
@@ -151,6 +216,16 @@ def attach(proposal, by, file_storage):
         )
         AuditLog.record(by, "proposal.attach", proposal, detail=row.original_name)
     return row
+
+
+def detach(proposal, by, row):
+    """Delete an attachment of a proposal that may still be changed: its row, then the stored file."""
+    require(by, "edit", proposal)
+    with db.atomic():
+        ProposalFile.delete().where(ProposalFile.id == row.id, ProposalFile.proposal == proposal.id).execute()
+        AuditLog.record(by, "proposal.detach", proposal, detail=row.original_name)
+    # After the commit: a failed transaction leaves the file where its row still points.
+    delete_stored(row.key)
 
 
 def check_values(by, **changes):
@@ -196,9 +271,6 @@ def return_(proposal, by, comment, revise_by):
 def resubmit(proposal, by):
     """A returned proposal, revised, sent again for 资格审查 (before its revise-by date)."""
     require(by, "resubmit", proposal)
-    errors = {name: _("提交前请填写这一项") for name in missing(proposal)}
-    errors.update(cap_errors(proposal.category, proposal.total_budget, proposal.amount_requested))
-    if errors:
-        raise ValidationError(errors)
+    check_complete(proposal)
     return LIFECYCLE.apply(proposal, "resubmit", by, street=proposal.organization.street,
                            submitted_at=utcnow(), updated_at=utcnow())

@@ -24,6 +24,10 @@ LIFECYCLE = Lifecycle(
 )
 
 
+#: What its authors may still change before the deadline (a returned one is the reviser's, until its own date).
+EDITABLE = ("draft", "submitted")
+
+
 def refusal(status):
     if status in ("eligible", "ineligible", "returned"):
         return _("这份申报书已经审查过了")
@@ -86,8 +90,11 @@ class ProposalPolicy(Policy):
             reviser(user, proposal)
             return
         author(user, proposal)
-        if proposal.status != "draft":
-            raise LifecycleError(_("申报书已提交或已撤回，不能再修改"))
+        # A submitted proposal stays editable until the deadline, unless the street office has decided on it.
+        if proposal.status in ("eligible", "ineligible"):
+            raise LifecycleError(_("街镇已完成资格审查，申报书不能再修改"))
+        if proposal.status not in EDITABLE:
+            raise LifecycleError(_("申报书已撤回，不能再修改"))
 
     def submit(self, user, proposal):
         author(user, proposal)

@@ -1,14 +1,18 @@
 """Proposal pages: start a draft from the contest's page, write it section by section (each saves in place with
 htmx, or by a plain POST), attach files, submit or withdraw."""
+import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from blueprints.proposals import bp, operations
 from blueprints.proposals.forms import SECTIONS
-from core.errors import PermissionDenied, ValidationError
+from blueprints.proposals.policy import EDITABLE
+from core.errors import LifecycleError, PermissionDenied, ValidationError
 from core.forms import apply_errors
 from core.htmx import wants_fragment
+from core.moderation import message
 from core.policy import can, require
 from core.uploads import send_stored
 from models import Campaign, Membership, Organization, Proposal, ProposalFile, Street
@@ -56,25 +60,39 @@ def section_form(proposal, section, formdata=None):
     return form
 
 
-def page(proposal, forms=None, status=200, saved=None):
-    forms = forms or {}
-    sections = [
-        {"name": name, "heading": heading, "form": forms.get(name) or section_form(proposal, name),
-         "saved": name == saved}
-        for name, (heading, _form) in SECTIONS.items()
-    ]
-    budget_sum = sum(amount for _item, amount in safe_lines(proposal.budget_items))
-    return render_template(
-        "proposals/detail.html", proposal=proposal, sections=sections, budget_sum=budget_sum,
-        missing=operations.missing(proposal), files=list(proposal.ordered_files()),
-    ), status
+def section_item(name, form, saved=False):
+    """One section for _section.html; the budget's with the sum of what its table holds and any mismatch."""
+    item = {"name": name, "heading": SECTIONS[name][0], "form": form, "saved": saved}
+    if name == "budget":
+        total = form.total_budget.data if isinstance(form.total_budget.data, int) else None
+        item["budget_sum"] = operations.budget_sum(form.budget_items.data)
+        item["mismatch"] = operations.budget_mismatch(total, form.budget_items.data)
+    return item
 
 
-def safe_lines(text):
+def lock_reason(proposal):
+    """Why an admin of the organization can no longer change the proposal, or "" (also for everyone else)."""
     try:
-        return operations.budget_lines(text)
-    except ValidationError:
-        return []
+        require(current_user, "edit", proposal)
+    except LifecycleError as error:
+        return str(error)
+    except PermissionDenied:
+        pass
+    return ""
+
+
+def page(proposal, forms=None, status=200):
+    forms = forms or {}
+    sections = [section_item(name, forms.get(name) or section_form(proposal, name)) for name in SECTIONS]
+    editable_until = None
+    if proposal.status in EDITABLE and can(current_user, "edit", proposal):
+        # The deadline is the exclusive midnight after the last day: shown as that day's 23:59.
+        editable_until = proposal.campaign.deadline_for(proposal.organization) - datetime.timedelta(minutes=1)
+    return render_template(
+        "proposals/detail.html", proposal=proposal, sections=sections,
+        missing=operations.missing(proposal), files=list(proposal.ordered_files()), editable_until=editable_until,
+        lock_reason=lock_reason(proposal) if proposal.status != "draft" else "",
+    ), status
 
 
 @bp.route("/campaigns/<int:campaign_id>/proposals/new", methods=["GET", "POST"])
@@ -124,8 +142,7 @@ def save_section(proposal_id, section):
         except ValidationError as error:
             apply_errors(form, error)
     if wants_fragment():  # htmx swaps only a 2xx answer: the messages come back with 200
-        item = {"name": section, "heading": SECTIONS[section][0], "form": form, "saved": saved}
-        return render_template("proposals/_section.html", proposal=proposal, section=item)
+        return render_template("proposals/_section.html", proposal=proposal, section=section_item(section, form, saved))
     if saved:
         flash(_("已保存"), "success")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id) + f"#section-{section}", code=303)
@@ -152,8 +169,13 @@ def send(proposal_id, operation, success):
     try:
         operation(proposal, current_user)
     except ValidationError as error:
-        names = "、".join(str(SECTION_LABELS.get(name, name)) for name in error.errors if name)
-        flash(_("还不能提交，请先填写：%(names)s", names=names) if names else str(error), "error")
+        empty = [name for name, text in error.errors.items() if name and str(text) == str(operations.MISSING)]
+        others = [str(text) for name, text in error.errors.items() if name not in empty]
+        if empty:
+            names = "、".join(str(SECTION_LABELS.get(name, name)) for name in empty)
+            flash(_("还不能提交，请先填写：%(names)s", names=names), "error")
+        for text in others:
+            flash(_("还不能提交：%(reason)s", reason=text), "error")
     else:
         flash(success, "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
@@ -185,6 +207,24 @@ def upload(proposal_id):
             flash(_("附件没有上传：%(reason)s", reason=str(error)), "error")
         else:
             flash(_("已上传：%(name)s", name=row.original_name), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#files", code=303)
+
+
+@bp.post("/proposals/<int:proposal_id>/files/<int:file_id>/delete")
+@login_required
+def delete_file(proposal_id, file_id):
+    """Delete an attachment while the proposal may be changed: the list again in place for htmx, else the page."""
+    proposal = proposal_or_404(proposal_id)
+    require(current_user, "edit", proposal)
+    row = ProposalFile.get_or_none(ProposalFile.id == file_id, ProposalFile.proposal == proposal)
+    if row is None:
+        abort(404)
+    operations.detach(proposal, current_user, row)
+    text = _("已删除附件：%(name)s", name=row.original_name)
+    if wants_fragment():
+        html = render_template("proposals/_files.html", proposal=proposal, files=list(proposal.ordered_files()))
+        return html + message(text, "success")
+    flash(text, "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#files", code=303)
 
 

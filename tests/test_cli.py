@@ -169,24 +169,28 @@ def test_the_morning_event_is_the_latest_morning_already_over(local_now, morning
     assert to_local(morning_start(now)) == datetime.datetime.fromisoformat(morning)
 
 
-def test_the_demo_holds_the_years_contest_taking_applications(app, runner):
+def test_the_demo_holds_the_years_contest_in_review_and_another_taking_applications(app, runner):
     from models import Campaign
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     contest = Campaign.get(Campaign.name == "第十届长宁区公益创投项目大赛")
-    assert contest.published and contest.phase() == "application"
+    assert contest.published and contest.phase() == "review"
     assert [c.name for c in contest.ordered_categories()] == ["民生服务类", "社区治理类", "公益慈善类"]
     assert sum(c.weight for c in contest.ordered_criteria()) == 100
+    innovation = Campaign.get(Campaign.name == "第四届社会组织公益创新创业大赛")
+    assert innovation.is_open and sum(c.weight for c in innovation.ordered_criteria()) == 100
     page = app.test_client().get("/campaigns/").get_data(as_text=True)
-    assert "第十届长宁区公益创投项目大赛" in page
+    assert "第十届长宁区公益创投项目大赛" in page and "第四届社会组织公益创新创业大赛" in page
 
 
 def test_a_demo_database_from_before_the_contest_gets_it_on_the_next_run(app, runner):
-    from models import Campaign
+    from models import Assignment, Campaign, Conflict, Event, Proposal, Score
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    Campaign.delete().execute()
+    Event.update(project=None).execute()
+    for model in (Score, Assignment, Conflict, Proposal, Campaign):
+        model.delete().execute()
     assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
     assert Campaign.select().where(Campaign.name == "第十届长宁区公益创投项目大赛").count() == 1
     assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0  # and only once
-    assert Campaign.select().count() == 1
+    assert Campaign.select().count() == 3

@@ -2,7 +2,7 @@
 
 import datetime
 
-from blueprints.campaigns.operations import create_campaign, publish
+from blueprints.demo import contests
 from core.timeutil import local_now, to_local, to_utc
 from core.validators import credit_code_check_digit
 from models import AuditLog, Campaign, District, Event, Membership, Organization, Signup, Street, User, db, utcnow
@@ -62,8 +62,6 @@ def seed_demo():
             moderators[street.id] = _user(
                 f"{SURNAMES[i]}{street.name[:2]}管理员", f"139000000{i:02d}", "street_moderator", street=street
             )
-        _user("陈评审", "13900000021", "reviewer", district=changning)
-        _user("林评审", "13900000022", "reviewer", district=changning)
         for i, (slug, name, kind, fields, party, status) in enumerate(ORGANIZATIONS, start=1):
             org_admin = _user(f"{SURNAMES[i % 20]}秀英" if i % 2 else f"{SURNAMES[i % 20]}志强", f"138000000{i:02d}")
             organization = Organization.create(
@@ -79,32 +77,13 @@ def seed_demo():
             Membership.create(user=volunteer, organization=organization, role="volunteer")
             AuditLog.record(org_admin, "organization.register", organization, street=organization.street)
         seed_events(moderators)
-        seed_contest(admin)
+        seed_contests(admin)
 
 
-#: The district's contest of the year, in its application window whenever the demo is seeded.
-CONTEST = {
-    "name": "第十届长宁区公益创投项目大赛",
-    "description": (
-        "面向在长宁区登记或备案的社会组织，征集养老服务、社区治理、助残、青少年成长等领域的公益项目。"
-        "每个组织最多申报两个项目，经街镇资格审查、专家评审后择优资助，结果公示 5 个工作日。"
-    ),
-    "budget": 3000000, "scoring": "trimmed", "blind_review": True, "show_others": False, "max_proposals_per_org": 2,
-}
-#: Days from today (Shanghai) to each phase boundary: applications opened ten days ago and close in twenty.
-CONTEST_DAYS = {
-    "application_opens_at": -10, "application_closes_at": 20, "eligibility_ends_at": 30, "review_ends_at": 45,
-    "notice_starts_at": 46, "notice_ends_at": 53, "results_at": 54,
-}
-
-
-def seed_contest(admin):
-    """第十届长宁区公益创投项目大赛, published, with the usual categories and rubric, taking applications."""
-    midnight = to_utc(datetime.datetime.combine(local_now().date(), datetime.time()))
-    dates = {name: midnight + datetime.timedelta(days=days) for name, days in CONTEST_DAYS.items()}
-    campaign = create_campaign(admin.district, admin, {**CONTEST, **dates, "categories": [], "criteria": []})
-    publish(campaign, admin)
-    return campaign
+def seed_contests(admin, only_missing=False):
+    """The 公益创投 contests (contests.py): last year's with its projects, this year's in review, the innovation
+    contest taking applications."""
+    return contests.seed_contests(admin, [row[1] for row in ORGANIZATIONS], _user, only_missing=only_missing)
 
 
 #: (category, title, description) of the activities organizations run week after week.
@@ -160,14 +139,13 @@ def refresh_today():
     if None in organizations or not User.select().where(User.phone == "13900000000").exists():
         return False
     with db.atomic():
-        if not Campaign.select().where(Campaign.name == CONTEST["name"]).exists():
-            # A demo database from before the contest: give it the contest, taking applications.
-            seed_contest(User.get(User.phone == "13900000000"))
         if not Event.select().where(Event.organization.in_(organizations)).exists():
             # A demo database from before events existed: give it its week of events.
             moderators = {u.street_id: u for u in User.select().where(User.role == "street_moderator")}
             seed_events(moderators)
+            seed_missing_contests()
             return True
+        seed_missing_contests()
         for i, organization in enumerate(organizations):
             event = organization.events.order_by(Event.id).first()
             length = today_length(i, event)
@@ -175,6 +153,15 @@ def refresh_today():
             event.ends_at, event.status = event.starts_at + length, "published"
             event.save()
     return True
+
+
+def seed_missing_contests():
+    """A demo database from before the contests (or from when the 10th was still taking applications, with no
+    proposal yet) gets them; one that has them is left alone."""
+    tenth = Campaign.get_or_none(Campaign.name == contests.TENTH_CONTEST["name"])
+    if tenth is not None and not tenth.proposals.exists() and tenth.results_published_at is None:
+        tenth.delete_instance(recursive=True)
+    return seed_contests(User.get(User.phone == "13900000000"), only_missing=True)
 
 
 def seed_events(moderators):

@@ -50,9 +50,22 @@ def create_app(config=None):
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1, x_host=1)
 
-    from blueprints import admin, auth, campaigns, checkins, demo, events, main, orgs, proposals, reviews, streets
+    from blueprints import (
+        admin,
+        auth,
+        campaigns,
+        checkins,
+        demo,
+        events,
+        main,
+        orgs,
+        projects,
+        proposals,
+        reviews,
+        streets,
+    )
 
-    for feature in (main, auth, orgs, events, checkins, campaigns, proposals, reviews, streets, admin, demo):
+    for feature in (main, auth, orgs, events, checkins, campaigns, proposals, projects, reviews, streets, admin, demo):
         app.register_blueprint(feature.bp)
     errors.register(app)
     templating.register(app)

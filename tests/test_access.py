@@ -144,6 +144,11 @@ EXPECTED = {
     "proposals.eligible": ("POST", STREET_ACTION),
     "proposals.ineligible": ("POST", STREET_ACTION),
     "proposals.return_": ("POST", STREET_ACTION),
+    "projects.detail": ("GET", everyone(OK)),  # a published 立项 proposal
+    "projects.link": (  # the admin's empty form comes back with its message
+        "POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)
+    ),
+    "projects.unlink": ("POST", ORG_ADMIN_ACTION),
     "reviews.assignments": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     "reviews.auto_assign": (  # the district admin's empty form comes back with its messages
         "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN)
@@ -206,6 +211,12 @@ def world(app, make_user, make_org, make_event, tmp_path):
         stored = write(b"%PDF-1.4 test", "pdf", "a.pdf")
     attachment = ProposalFile.create(proposal=proposal, key=stored.key, kind="pdf", size=stored.size,
                                      original_name="a.pdf", sha256=stored.sha256)
+    # A contest whose results are published, with a funded proposal of ``org`` (a project) and an event linked to it.
+    decided = make_campaign(users["district_admin"], published=True)
+    decided.results_published_at = decided.created_at
+    decided.save()
+    project = Proposal.create(campaign=decided, organization=org, title="项目", decision="funded", amount_granted=1)
+    linked = make_event(org, status="published", project=project)
     values = {
         "proposal_id": proposal.id, "file_id": attachment.id, "section": "basics",
         "slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en",
@@ -221,6 +232,8 @@ def world(app, make_user, make_org, make_event, tmp_path):
         ("checkins.scan", "token"): published.checkin_token, ("checkins.submit", "token"): published.checkin_token,
         ("checkins.not_me", "token"): published.checkin_token,
         ("auth.reset_password", "user_id"): volunteer.id,
+        ("projects.detail", "proposal_id"): project.id, ("projects.link", "proposal_id"): project.id,
+        ("projects.unlink", "proposal_id"): project.id, ("projects.unlink", "event_id"): linked.id,
         ("campaigns.publish", "campaign_id"): make_campaign(users["district_admin"]).id,
         ("proposals.withdraw", "proposal_id"): Proposal.create(campaign=campaign, organization=org).id,
         ("proposals.delete_file", "file_id"): ProposalFile.create(

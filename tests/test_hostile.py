@@ -75,6 +75,10 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "campaign_id": campaign.id,
     }
     signup = Signup.create(event=upcoming, name="居民", phone="13600000000")
+    decided = make_campaign(users["district_admin"], published=True)
+    decided.results_published_at = decided.created_at
+    decided.save()
+    project = Proposal.create(campaign=decided, organization=org, title="项目", decision="funded", amount_granted=1)
     special = {
         "orgs.admit": {"org_id": make_org("xinhua", status="pending").id},
         "orgs.decline": {"org_id": make_org("xinhua", status="pending").id},
@@ -86,6 +90,9 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "events.detail": {"event_id": upcoming.id},
         "events.my_signup": {"token": signup.token},
         "campaigns.publish": {"campaign_id": make_campaign(users["district_admin"]).id},
+        "projects.detail": {"proposal_id": project.id},
+        "projects.link": {"proposal_id": project.id},
+        "projects.unlink": {"proposal_id": project.id, "event_id": make_event(org, project=project).id},
         "events.cancel_my_signup": {"token": signup.token},
     }
     return users, values, special
@@ -106,7 +113,7 @@ def valid_values(world, endpoint):
         "kind": "community", "credit_code": "", "service_fields": "elderly", "party_org": "none",
         "contact_name": "王老师", "contact_phone": "13812345678", "role": "street_moderator", "active": "1",
         "item": str(special["events.publish"]["event_id"]), "q": "李", "status": "active", "page": "2",
-        "when": "week", "full": "1",
+        "when": "week", "full": "1", "event": str(values["event_id"]), "project": "",
     }
     if endpoint.startswith("campaigns."):
         common.update(campaign_form())
@@ -177,10 +184,10 @@ ROUTES = {
     "events.cancel_my_signup": ("anonymous", ()),
     "events.create": ("org_admin", ("title", "category", "date", "start_time", "end_time", "venue", "street",
                                     "description", "capacity", "signup_enabled", "checkin_mode",
-                                    "checkin_lead_minutes")),
+                                    "checkin_lead_minutes", "project")),
     "events.edit": ("org_admin", ("title", "category", "date", "start_time", "end_time", "venue", "street",
                                   "description", "capacity", "signup_enabled", "checkin_mode",
-                                  "checkin_lead_minutes")),
+                                  "checkin_lead_minutes", "project")),
     "events.manage": ("org_admin", ()),
     "events.submit": ("org_admin", ()),
     "events.cancel": ("org_admin", ("reason",)),
@@ -222,6 +229,9 @@ ROUTES = {
     "proposals.eligible": ("moderator", ()),
     "proposals.ineligible": ("moderator", ("reason",)),
     "proposals.return_": ("moderator", ("reason", "revise_by")),
+    "projects.detail": ("anonymous", ()),
+    "projects.link": ("org_admin", ("event",)),
+    "projects.unlink": ("org_admin", ()),
     "reviews.assignments": ("district_admin", ()),
     "reviews.auto_assign": ("district_admin", ("per_proposal",)),
     "reviews.add_reviewer": ("district_admin", ("reviewer",)),

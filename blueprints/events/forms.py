@@ -56,6 +56,13 @@ class EventForm(Form):
         default=30,
         invalid_value_message=_l("请填写 0 到 240 之间的分钟数"),
     )
+    #: 所属项目: one of the organization's funded projects (the view sets the choices; shown only when it has some).
+    project = SelectField(_l("所属项目"), coerce=str, validate_choice=False, default="")
+
+    def validate_project(self, field):
+        """Only one of the choices offered, that is the organization's own projects: a forged id is refused."""
+        if field.data and field.data not in {choice.value for choice in field.choices or ()}:
+            raise ValidationError(_l("请从本组织的公益创投项目中选择"))
 
     def validate_date(self, field):
         """Within two years from now (Shanghai): a date further off is a slip of the finger, or an attack."""
@@ -89,6 +96,7 @@ class EventForm(Form):
         start, end = to_local(event.starts_at), to_local(event.ends_at)
         self.date.data, self.start_time.data, self.end_time.data = start.date(), start.time(), end.time()
         self.street.data = str(event.street_id)
+        self.project.data = str(event.project_id) if event.project_id else ""
 
 
 def last_day_ahead(today):

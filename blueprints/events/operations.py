@@ -14,7 +14,7 @@ from models import AuditLog, Event, EventStatus, db, utcnow
 #: Changes residents would notice: a published event that changes them goes back to the street office.
 NOTICEABLE = ("starts_at", "ends_at", "venue", "street")
 FIELDS = ("title", "description", "category", "starts_at", "ends_at", "venue", "street", "capacity",
-          "signup_enabled", "checkin_lead_minutes", "checkin_mode")
+          "signup_enabled", "checkin_lead_minutes", "checkin_mode", "project")
 
 
 def check_times(data, now=None):
@@ -27,10 +27,18 @@ def check_times(data, now=None):
         raise ValidationError(errors)
 
 
+def check_project(organization, data):
+    """所属项目: none, or one of the organization's own funded projects."""
+    project = data.get("project")
+    if project is not None and (project.organization_id != organization.id or not project.is_project):
+        raise ValidationError({"project": _("请从本组织的公益创投项目中选择")})
+
+
 def create_draft(organization, by, data):
     """A member drafts an event for their organization."""
     require(by, "draft_event", organization)
     check_times(data)
+    check_project(organization, data)
     with db.atomic():
         event = Event.create(
             organization=organization, created_by=by, status=EventStatus.DRAFT, **{f: data[f] for f in FIELDS}
@@ -43,6 +51,7 @@ def update_event(event, by, data):
     """Edit an event. A published event whose time or place changes goes back to the street office's queue."""
     require(by, "edit", event)
     check_times(data)
+    check_project(event.organization, data)
     noticeable = event.status == EventStatus.PUBLISHED and any(getattr(event, f) != data[f] for f in NOTICEABLE)
     with db.atomic():
         for name in FIELDS:

@@ -6,11 +6,12 @@ from wtforms.fields.choices import SelectChoice
 
 from blueprints.events import bp, operations
 from blueprints.events.forms import EventForm
+from blueprints.projects import queries as project_queries
 from core.access import event_or_404, membership_of, organization_or_404
 from core.errors import LifecycleError, ValidationError
 from core.forms import ReasonForm, apply_errors
 from core.policy import require
-from models import Event, Signup, Street
+from models import Event, Proposal, Signup, Street
 
 
 def event_form(organization, event=None):
@@ -19,6 +20,11 @@ def event_form(organization, event=None):
         SelectChoice(str(s.id), s.name)
         for s in Street.select().where(Street.district == organization.street.district).order_by(Street.code)
     ]
+    projects = project_queries.projects_of(organization)
+    form.project.choices = [SelectChoice("", _("无"))] + [
+        SelectChoice(str(p.id), _("%(title)s（%(campaign)s）", title=p.title, campaign=p.campaign.name))
+        for p in projects
+    ] if projects else []
     return form
 
 
@@ -30,6 +36,7 @@ def form_data(form):
         "street": Street.get_by_id(int(form.street.data)), "capacity": form.capacity.data,
         "signup_enabled": form.signup_enabled.data, "checkin_lead_minutes": form.checkin_lead_minutes.data,
         "checkin_mode": form.checkin_mode.data,
+        "project": Proposal.get_by_id(int(form.project.data)) if form.project.data else None,
     }
 
 

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from blueprints.orgs import bp, operations
 from blueprints.orgs.forms import OrganizationForm, form_data, street_choices
+from blueprints.projects import queries as project_queries
 from core.access import can_watch_street, membership_of, organization_or_404
 from core.errors import LifecycleError, ValidationError
 from core.forms import apply_errors
@@ -34,7 +35,7 @@ def create():
 
 @bp.get("/orgs/<int:org_id>/")
 def detail(org_id):
-    """The organization's public page: who they are and their upcoming events."""
+    """The organization's public page: who they are, their upcoming events and funded projects."""
     organization = Organization.get_or_none(Organization.id == org_id)
     if organization is None or organization.status not in OrgStatus.PUBLIC:
         if organization is not None and current_user.is_authenticated:
@@ -45,7 +46,8 @@ def detail(org_id):
         membership_of(current_user, organization) is not None
         or can_watch_street(current_user, organization.street)
     )
-    return render_template("orgs/public.html", organization=organization, events=events, can_manage=can_manage)
+    return render_template("orgs/public.html", organization=organization, events=events, can_manage=can_manage,
+                           projects=project_queries.projects_of(organization))
 
 
 @bp.get("/orgs/<int:org_id>/manage")

@@ -61,11 +61,13 @@ def create_app(config=None):
         orgs,
         projects,
         proposals,
+        results,
         reviews,
         streets,
     )
 
-    for feature in (main, auth, orgs, events, checkins, campaigns, proposals, projects, reviews, streets, admin, demo):
+    for feature in (main, auth, orgs, events, checkins, campaigns, proposals, projects, reviews, results, streets,
+                    admin, demo):
         app.register_blueprint(feature.bp)
     errors.register(app)
     templating.register(app)

@@ -122,6 +122,14 @@ def local_datetime(value, fmt="long"):
     return format_datetime(aware, "yyyy年M月d日 HH:mm" if _is_chinese() else "d MMM yyyy HH:mm")
 
 
+def last_day(value):
+    """2026年12月1日: the last day before an exclusive end (the midnight, Shanghai, after a phase or an extension)."""
+    if value is None:
+        return ""
+    aware = value.replace(tzinfo=datetime.UTC) - datetime.timedelta(seconds=1)
+    return format_datetime(aware, "yyyy年M月d日" if _is_chinese() else "d MMM yyyy")
+
+
 def event_when(event):
     """2026年5月12日 星期二 14:00–16:00: the date once when the event starts and ends on the same day."""
     start = event.starts_at.replace(tzinfo=datetime.UTC)
@@ -147,6 +155,7 @@ def register(app):
     app.jinja_env.filters["mask_phone"] = mask_phone
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["event_when"] = event_when
+    app.jinja_env.filters["last_day"] = last_day
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["in_wechat"] = in_wechat
     app.jinja_env.globals["can"] = lambda action, obj: can(current_user, action, obj)

@@ -9,6 +9,7 @@ from core.uploads import write
 from models import CheckIn, District, Proposal, ProposalFile, Signup, Street
 from tests.conftest import login
 from tests.test_campaigns import make_campaign
+from tests.test_results import results_world
 
 #: The eight roles of a row, then the staff of the second district (徐汇区), who must meet Changning's
 #: objects as strangers do.
@@ -160,6 +161,20 @@ EXPECTED = {
         "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN)
     ),
     "reviews.conflicts": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "results.ranking": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    "results.decide": (  # the district admin's empty form comes back with its message
+        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN)
+    ),
+    "results.publish": (  # still taking applications: refused, with the reason on the ranking page
+        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN)
+    ),
+    "results.public": ("GET", everyone(OK)),  # published results, in 公示
+    "results.object": ("POST", everyone(UNPROCESSABLE)),  # the empty objection form comes back with its messages
+    "results.objections": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    "results.handle": (  # an empty reply comes back with its message
+        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN)
+    ),
+    "results.export": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account
@@ -217,12 +232,14 @@ def world(app, make_user, make_org, make_event, tmp_path):
     decided.save()
     project = Proposal.create(campaign=decided, organization=org, title="项目", decision="funded", amount_granted=1)
     linked = make_event(org, status="published", project=project)
+    results = results_world(users["district_admin"], org, users["reviewer"])
     values = {
         "proposal_id": proposal.id, "file_id": attachment.id, "section": "basics",
         "slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en",
         "event_id": published.id, "user_id": users["reviewer"].id,
         "campaign_id": campaign.id,
         "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
+        "objection_id": results["objection"].id,
     }
     special = {
         ("orgs.admit", "org_id"): pending.id, ("orgs.decline", "org_id"): pending.id,
@@ -232,6 +249,9 @@ def world(app, make_user, make_org, make_event, tmp_path):
         ("checkins.scan", "token"): published.checkin_token, ("checkins.submit", "token"): published.checkin_token,
         ("checkins.not_me", "token"): published.checkin_token,
         ("auth.reset_password", "user_id"): volunteer.id,
+        **{(endpoint, "campaign_id"): results["campaign"].id for endpoint in (
+            "results.ranking", "results.public", "results.object", "results.objections", "results.export")},
+        ("results.decide", "proposal_id"): results["staged"].id,
         ("projects.detail", "proposal_id"): project.id, ("projects.link", "proposal_id"): project.id,
         ("projects.unlink", "proposal_id"): project.id, ("projects.unlink", "event_id"): linked.id,
         ("campaigns.publish", "campaign_id"): make_campaign(users["district_admin"]).id,

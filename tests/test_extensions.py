@@ -1,6 +1,7 @@
 """延期申报: after the deadline a proposal is locked, unless the district admin grants its organization an
 extension to a date; only that organization writes on, until that date ends."""
 import datetime
+import re
 
 import pytest
 
@@ -130,3 +131,56 @@ def test_only_an_admitted_organization_of_the_district_is_extended(make_org, dis
         operations.grant_extension(contest, pending, utcnow() + 3 * DAY, district_admin)
     assert "organization" in error.value.errors
     assert not Extension.select().exists()
+
+
+def apply_links(html):
+    """The 我要申报 / 继续填写 buttons of a page."""
+    return re.findall(r'<a class="button" href="([^"]+)">(我要申报|继续填写)</a>', html)
+
+
+def test_after_the_deadline_only_an_extended_organization_sees_where_to_apply(
+    client, make_user, make_org, district_admin, org_admin, org, contest
+):
+    login(client, org_admin)
+    assert apply_links(text(client.get(f"/campaigns/{contest.id}/"))) == []
+    assert 'id="todo"' not in text(client.get("/"))
+
+    login(client, district_admin)
+    grant(client, contest, org, in_days(3))
+    day = local_now().date() + 3 * DAY
+    until = f"睦邻互助会：延期至 {day.year}年{day.month}月{day.day}日"
+    login(client, org_admin)
+    page = text(client.get(f"/campaigns/{contest.id}/"))
+    assert apply_links(page) == [(f"/campaigns/{contest.id}/proposals/new", "我要申报")] and until in page
+    home = text(client.get("/"))
+    assert f"我要申报：{contest.name}" in home and until in home
+
+    assert client.post(f"/campaigns/{contest.id}/proposals/new").status_code == 303
+    draft = Proposal.get(Proposal.campaign == contest)
+    page = text(client.get(f"/campaigns/{contest.id}/"))
+    assert apply_links(page) == [(f"/proposals/{draft.id}/", "继续填写")] and until in page
+    assert f"继续填写：{contest.name}" in text(client.get("/"))
+
+    fill_in(client, draft, contest)
+    client.post(f"/proposals/{draft.id}/submit")
+    assert apply_links(text(client.get(f"/campaigns/{contest.id}/"))) == []  # sent: nothing left to apply for
+    assert f"/proposals/{draft.id}/" in text(client.get(f"/campaigns/{contest.id}/"))  # still listed as its own
+
+    other_admin = make_user(name="另一个组织管理员")
+    make_org("xinhua", admin=other_admin, name="邻里守望社")
+    login(client, other_admin)
+    assert apply_links(text(client.get(f"/campaigns/{contest.id}/"))) == []
+    assert 'id="todo"' not in text(client.get("/"))
+
+
+def test_an_admin_of_two_organizations_is_offered_only_the_extended_one(
+    client, make_org, district_admin, org_admin, org, contest
+):
+    make_org("xinhua", admin=org_admin, name="邻里守望社")
+    login(client, district_admin)
+    grant(client, contest, org, in_days(3))
+    login(client, org_admin)
+    page = text(client.get(f"/campaigns/{contest.id}/proposals/new"))
+    assert "睦邻互助会" in page and "邻里守望社" not in page
+    assert client.post(f"/campaigns/{contest.id}/proposals/new").status_code == 303  # the one offered is chosen
+    assert Proposal.get(Proposal.campaign == contest).organization_id == org.id

@@ -22,6 +22,7 @@ from core.uploads import write
 from models import Category, CheckIn, District, Event, Organization, Proposal, ProposalFile, Signup, User
 from tests.conftest import PASSWORD, login
 from tests.test_campaigns import campaign_form, make_campaign
+from tests.test_results import results_world
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Examples per route and database: a few seconds in all; HOSTILE_EXAMPLES=500 for a long hunt.
@@ -75,6 +76,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "campaign_id": campaign.id,
     }
     signup = Signup.create(event=upcoming, name="居民", phone="13600000000")
+    results = results_world(users["district_admin"], org, users["reviewer"])
     decided = make_campaign(users["district_admin"], published=True)
     decided.results_published_at = decided.created_at
     decided.save()
@@ -90,6 +92,10 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "events.detail": {"event_id": upcoming.id},
         "events.my_signup": {"token": signup.token},
         "campaigns.publish": {"campaign_id": make_campaign(users["district_admin"]).id},
+        **{endpoint: {"campaign_id": results["campaign"].id} for endpoint in (
+            "results.ranking", "results.public", "results.object", "results.objections", "results.export")},
+        "results.decide": {"proposal_id": results["staged"].id},
+        "results.handle": {"objection_id": results["objection"].id},
         "projects.detail": {"proposal_id": project.id},
         "projects.link": {"proposal_id": project.id},
         "projects.unlink": {"proposal_id": project.id, "event_id": make_event(org, project=project).id},
@@ -130,6 +136,8 @@ def valid_values(world, endpoint):
     if endpoint.startswith("reviews."):
         common.update(per_proposal="3", reviewer=str(users["reviewer"].id), organization=str(values["org_id"]),
                       note="曾任该组织理事")
+    if endpoint.startswith("results."):
+        common.update(decision="funded", amount="500", text="该项目去年没有结项", reply="已电话回复")
     if endpoint == "events.list":
         common["street"] = "xinhua"
     if endpoint == "auth.login":
@@ -140,7 +148,7 @@ def valid_values(world, endpoint):
 CAMPAIGN_FIELDS = (
     "name", "description", "application_opens", "application_closes", "eligibility_ends", "review_ends",
     "notice_starts", "notice_ends", "results_on", "budget", "categories", "criteria", "scoring", "blind_review",
-    "show_others", "max_proposals_per_org",
+    "show_others", "max_proposals_per_org", "objection_contact",
 )
 PROPOSAL_FIELDS = (
     "title", "category", "service_field", "beneficiaries", "street", "starts_on", "ends_on", "beneficiary_count",
@@ -237,6 +245,14 @@ ROUTES = {
     "reviews.add_reviewer": ("district_admin", ("reviewer",)),
     "reviews.remove_reviewer": ("district_admin", ()),
     "reviews.conflicts": ("reviewer", ("organization", "note")),
+    "results.ranking": ("district_admin", ()),
+    "results.decide": ("district_admin", ("decision", "amount")),
+    "results.publish": ("district_admin", ()),
+    "results.public": ("anonymous", ()),
+    "results.object": ("anonymous", ("name", "phone", "project", "text")),
+    "results.objections": ("district_admin", ()),
+    "results.handle": ("district_admin", ("reply",)),
+    "results.export": ("district_admin", ()),
     "admin.console": ("district_admin", ()),
     "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password")),
     "admin.set_active": ("district_admin", ("active",)),

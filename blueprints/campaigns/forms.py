@@ -108,6 +108,10 @@ class CampaignForm(Form):
     scoring = RadioField(_l("专家评分的汇总方式"), choices=choices("scoring"), default="trimmed")
     blind_review = BooleanField(_l("匿名评审：评审专家看不到申报组织的名称"), default=True)
     show_others = BooleanField(_l("评审专家提交自己的评分后，可以看到其他专家的评分"))
+    objection_contact = StringField(
+        _l("异议受理方式"), [Length(max=200, message=_l("不超过 200 个字"))],
+        description=_l("公示期内对结果有异议的，如何联系区社会组织管理局：电话、地址或邮箱"),
+    )
     max_proposals_per_org = IntegerField(
         _l("每个组织最多申报几个项目"),
         [InputRequired(REQUIRED), NumberRange(min=1, max=20, message=_l("请填写 1 到 20 之间的整数"))],
@@ -138,6 +142,7 @@ class CampaignForm(Form):
             "name": self.name.data.strip(), "description": (self.description.data or "").strip(),
             "budget": self.budget.data, "scoring": self.scoring.data, "blind_review": self.blind_review.data,
             "show_others": self.show_others.data, "max_proposals_per_org": self.max_proposals_per_org.data,
+            "objection_contact": (self.objection_contact.data or "").strip(),
             "categories": parse_categories(self.categories.data), "criteria": parse_criteria(self.criteria.data),
         }
         for name, stored, after in DATES:

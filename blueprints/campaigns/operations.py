@@ -27,7 +27,7 @@ DEFAULT_CRITERIA = (
 #: What a campaign's form sets directly.
 FIELDS = ("name", "description", "application_opens_at", "application_closes_at", "eligibility_ends_at",
           "review_ends_at", "notice_starts_at", "notice_ends_at", "results_at", "budget", "scoring", "blind_review",
-          "show_others", "max_proposals_per_org")
+          "show_others", "max_proposals_per_org", "objection_contact")
 #: Each phase boundary with the one before it, the form field its message goes beside, and the message.
 ORDER = (
     ("application_opens_at", "application_closes_at", "application_closes", _l("申报截止日期不能早于申报开始日期")),
@@ -57,6 +57,7 @@ def with_defaults(data):
         **data,
         "categories": data.get("categories") or default_categories(data["budget"]),
         "criteria": data.get("criteria") or default_criteria(),
+        "objection_contact": (data.get("objection_contact") or "").strip(),
     }
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from blueprints.campaigns import bp, operations
 from blueprints.campaigns.forms import CampaignForm, ExtensionForm
+from blueprints.proposals import queries as proposal_queries
 from core.access import role_required
 from core.errors import LifecycleError, ValidationError
 from core.forms import apply_errors
@@ -79,6 +80,7 @@ def detail_page(campaign, form=None, status=200):
         categories=list(campaign.ordered_categories()), criteria=list(campaign.ordered_criteria()),
         extensions=list(campaign.ordered_extensions()) if manager else [],
         extension_form=(form or extension_form(campaign)) if manager else None,
+        extended=proposal_queries.extended_windows(current_user, campaign),
         day_before=lambda value: format_date((to_local(value) - datetime.timedelta(days=1)).date(), "long"),
     ), status
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 from blueprints.events.queries import member_events
 from blueprints.main import bp
 from blueprints.proposals import queries as proposal_queries
+from blueprints.results import queries as results_queries
 from core.access import watched_streets
 from core.database import reachable
 from core.limits import limiter
@@ -40,7 +41,7 @@ def home():
 
 def todo(memberships, streets):
     """待办: what waits for the visitor, by role; empty lists when nothing does."""
-    items = {"returned": [], "deadlines": [], "checks": [], "overdue": []}
+    items = {"returned": [], "deadlines": [], "checks": [], "overdue": [], "objections": []}
     if not current_user.is_authenticated:
         return items
     if any(m.role == "admin" for m in memberships):
@@ -51,6 +52,7 @@ def todo(memberships, streets):
         items["checks"] = [(street, count) for street, count in checks if count]
     if current_user.is_district_admin:
         items["overdue"] = proposal_queries.phases_overdue(current_user)
+        items["objections"] = results_queries.open_objections(current_user)
     return items
 
 

@@ -3,7 +3,7 @@ import datetime
 
 from peewee import fn
 
-from models import Campaign, Membership, Organization, Proposal, utcnow
+from models import Campaign, Extension, Membership, Organization, Proposal, utcnow
 
 
 def eligibility_queue(street):
@@ -46,22 +46,25 @@ def returned_for_revision(user, now=None):
 
 def deadlines_near(user, now=None):
     """(campaign, organization, draft or None, deadline) for published contests whose deadline for one of ``user``'s
-    admitted organizations falls within DEADLINE_WARNING while it has a draft there or has sent nothing yet."""
+    admitted organizations falls within DEADLINE_WARNING, or is an extension still running (延期申报: it is past
+    everyone else's deadline), while it has a draft there or has sent nothing yet."""
     now = now or utcnow()
     organizations = list(admin_organizations(user).where(Organization.status == "active").order_by(Organization.name))
     if not organizations:
         return []
+    extended = Extension.select(Extension.campaign).where(
+        Extension.organization.in_(organizations), Extension.until > now)
     campaigns = list(
         Campaign.select()
         .where(Campaign.published == True, Campaign.application_opens_at <= now,  # noqa: E712
-               Campaign.eligibility_ends_at > now)
+               (Campaign.eligibility_ends_at > now) | Campaign.id.in_(extended))
         .order_by(Campaign.application_closes_at, Campaign.id)
     )
     items = []
     for campaign in campaigns:
         for organization in organizations:
             deadline = campaign.deadline_for(organization)
-            if not now < deadline <= now + DEADLINE_WARNING:
+            if not now < deadline or (deadline > now + DEADLINE_WARNING and deadline <= campaign.application_closes_at):
                 continue
             proposals = list(
                 Proposal.select().where(Proposal.campaign == campaign, Proposal.organization == organization)
@@ -71,6 +74,28 @@ def deadlines_near(user, now=None):
             if draft is not None or not any(p.status in SENT for p in proposals):
                 items.append((campaign, organization, draft, deadline))
     return sorted(items, key=lambda item: item[3])
+
+
+def extended_windows(user, campaign, now=None):
+    """延期申报 on a contest past its deadline: (organization, until, draft or None) for each organization ``user``
+    is an admin of whose extension still runs and that has a draft there or has sent nothing yet."""
+    now = now or utcnow()
+    if not user.is_authenticated or not campaign.published or now < campaign.application_closes_at:
+        return []
+    extensions = (
+        Extension.select(Extension, Organization).join(Organization)
+        .where(Extension.campaign == campaign, Extension.until > now, Organization.status == "active",
+               Extension.organization.in_(admin_organizations(user)))
+        .order_by(Extension.until, Organization.name)
+    )
+    windows = []
+    for extension in extensions:
+        proposals = list(Proposal.select().where(Proposal.campaign == campaign,
+                                                 Proposal.organization == extension.organization_id))
+        draft = next((p for p in proposals if p.status == "draft"), None)
+        if draft is not None or not any(p.status in SENT for p in proposals):
+            windows.append((extension.organization, extension.until, draft))
+    return windows
 
 
 def waiting_for_check(street):

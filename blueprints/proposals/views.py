@@ -103,6 +103,9 @@ def start(campaign_id):
     organizations = admin_organizations(current_user, campaign)
     if not organizations:
         raise PermissionDenied(_("只有已通过审核的社会组织的管理员可以申报"))
+    # After the deadline only an organization with an extension may start: offer those alone when there are any.
+    startable = [o for o in organizations if can(current_user, "start", Proposal(campaign=campaign, organization=o))]
+    organizations = startable or organizations
     chosen = organizations[0] if len(organizations) == 1 else None
     if request.method == "POST" and chosen is None:
         wanted = request.form.get("organization", "")

@@ -165,3 +165,23 @@ def test_a_demo_from_when_the_tenth_took_applications_gets_it_in_review(demo):
     assert Campaign.select().where(Campaign.name == TENTH).count() == 1
     tenth = contest(TENTH)
     assert tenth.phase() == "review" and tenth.proposals.count() == 12
+
+
+def test_running_the_demo_a_month_later_keeps_each_contest_in_its_phase(demo):
+    import datetime
+
+    from blueprints.demo.contests import MOVING, shift
+
+    month = datetime.timedelta(days=-30)  # as if seeded a month ago
+    shift(Campaign.select(), MOVING[Campaign], month)
+    shift(Proposal.select(), MOVING[Proposal], month)
+    shift(Assignment.select(), MOVING[Assignment], month)
+    shift(Event.select().where(Event.project.is_null(False)), MOVING[Event], month)
+    assert contest(TENTH).phase() == "results" and not contest(FOURTH).is_open
+    before = counts()
+    assert demo.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
+    assert counts() == before
+    assert contest(TENTH).phase() == "review" and contest(FOURTH).is_open
+    returned = Proposal.get(Proposal.status == "returned")
+    assert returned.revise_by > utcnow() and returned.submitted_at < contest(TENTH).application_closes_at
+    assert all(e.ends_at < utcnow() for e in Event.select().where(Event.project.is_null(False)))

@@ -335,3 +335,43 @@ def seed_contests(admin, names, make_user, only_missing=False):
                 seed(admin, organizations, reviewers)
             added += 1
     return added
+
+
+#: What moves when the demo is run again another day: each model's dates and times.
+MOVING = {
+    Campaign: ("application_opens_at", "application_closes_at", "eligibility_ends_at", "review_ends_at",
+               "notice_starts_at", "notice_ends_at", "results_at", "results_published_at", "published_at"),
+    Proposal: ("created_at", "updated_at", "submitted_at", "checked_at", "revise_by", "decided_at", "starts_on",
+               "ends_on"),
+    Assignment: ("assigned_at", "saved_at", "submitted_at"),
+    Event: ("starts_at", "ends_at", "created_at", "updated_at", "published_at"),
+}
+
+
+def shift(rows, fields, delta):
+    for row in rows:
+        for name in fields:
+            if getattr(row, name) is not None:
+                setattr(row, name, getattr(row, name) + delta)
+        row.save(only=[getattr(type(row), name) for name in fields])
+
+
+def move_to_today():
+    """The demo run again another day: its contests (with their proposals, sheets and projects' events) move by as
+    many days, so the 10th is still in review and the 4th still open. Returns the days moved (0: seeded today)."""
+    tenth = Campaign.get_or_none(Campaign.name == TENTH_CONTEST["name"])
+    if tenth is None:
+        return 0
+    days = (day(TENTH_DAYS["application_opens_at"]) - tenth.application_opens_at).days
+    if days == 0:
+        return 0
+    delta = datetime.timedelta(days=days)
+    names = [NINTH_CONTEST["name"], TENTH_CONTEST["name"], FOURTH_CONTEST["name"]]
+    campaigns = Campaign.select().where(Campaign.name.in_(names))
+    proposals = Proposal.select().where(Proposal.campaign.in_(campaigns))
+    with db.atomic():
+        shift(campaigns, MOVING[Campaign], delta)
+        shift(Assignment.select().where(Assignment.proposal.in_(proposals)), MOVING[Assignment], delta)
+        shift(Event.select().where(Event.project.in_(proposals)), MOVING[Event], delta)
+        shift(proposals, MOVING[Proposal], delta)
+    return days

@@ -145,7 +145,8 @@ def refresh_today():
             seed_events(moderators)
             seed_missing_contests()
             return True
-        seed_missing_contests()
+        if not seed_missing_contests():
+            contests.move_to_today()
         for i, organization in enumerate(organizations):
             event = organization.events.order_by(Event.id).first()
             length = today_length(i, event)

@@ -237,7 +237,7 @@ def test_the_public_page_and_the_excel_export_agree(app, client, contest):
     publish(app, contest)
     html = page(app.test_client().get(f"/campaigns/{campaign.id}/results"))
     shown = re.findall(r'<td class="org">(.*?)</td>\s*<td data-label="项目">(?:<a [^>]*>)?(.*?)(?:</a>)?</td>'
-                       r'.*?<td data-label="资助金额" class="num">([\d,]+)</td>', html, re.S)
+                       r'.*?<td data-label="资助金额（元）" class="num">([\d,]+)</td>', html, re.S)
     shown = [(org, title.replace("&#34;", '"'), int(amount.replace(",", ""))) for org, title, amount in shown]
     assert shown == [("B组织", "项目B", 120000), ("A组织", "项目A", 100000),
                      ("C组织", '=HYPERLINK("//x.cn","点")', 80000)]
@@ -313,7 +313,7 @@ def test_objections_outside_the_notice_are_refused(app, client, contest):
     Campaign.update(notice_ends_at=utcnow() - DAY / 2).where(Campaign.id == campaign.id).execute()
     visitor = app.test_client()
     html = page(visitor.get(f"/campaigns/{campaign.id}/results"))
-    assert 'name="text"' not in html and "现在不在公示期内" in html
+    assert 'name="text"' not in html and "公示期已结束" in html
     data = {"name": "李秀英", "phone": "13812345678", "project": "", "text": "有异议"}
     response = visitor.post(f"/campaigns/{campaign.id}/objections", data=data)
     assert response.status_code == 409 and "不受理异议" in page(response)

@@ -19,7 +19,7 @@ from core.limits import limiter
 from core.moderation import message
 from core.policy import can, require
 from core.timeutil import to_local
-from models import Campaign, Objection, Proposal
+from models import Campaign, Objection, Proposal, utcnow
 
 TOO_OFTEN = _l("提交太频繁了，请一小时后再试，或按页面上的联系方式反映")
 
@@ -154,7 +154,8 @@ def public_page(results, form=None, status=200):
     return render_template(
         "results/public.html", campaign=results.campaign, results=results, projects=projects,
         total=sum(p.amount_granted or 0 for p in projects), notice=notice_period(results.campaign),
-        open_for_objections=results.in_notice(), form=form or objection_form(projects),
+        open_for_objections=results.in_notice(), notice_over=utcnow() >= results.campaign.notice_ends_at,
+        form=form or objection_form(projects),
         project_url=(lambda p: url_for("projects.detail", proposal_id=p.id)) if has_projects else None,
     ), status
 

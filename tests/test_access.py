@@ -145,6 +145,7 @@ EXPECTED = {
     "proposals.eligible": ("POST", STREET_ACTION),
     "proposals.ineligible": ("POST", STREET_ACTION),
     "proposals.return_": ("POST", STREET_ACTION),
+    "proposals.checks": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     "projects.detail": ("GET", everyone(OK)),  # a published 立项 proposal
     "projects.link": (  # the admin's empty form comes back with its message
         "POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)

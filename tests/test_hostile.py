@@ -237,6 +237,7 @@ ROUTES = {
     "proposals.eligible": ("moderator", ()),
     "proposals.ineligible": ("moderator", ("reason",)),
     "proposals.return_": ("moderator", ("reason", "revise_by")),
+    "proposals.checks": ("district_admin", ("street",)),
     "projects.detail": ("anonymous", ()),
     "projects.link": ("org_admin", ("event",)),
     "projects.unlink": ("org_admin", ()),

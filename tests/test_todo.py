@@ -110,7 +110,7 @@ def test_the_district_admin_sees_a_finished_check_phase_with_proposals_unchecked
         Proposal.create(campaign=campaign, organization=make_org("xinhua"), status="submitted", submitted_at=utcnow())
     card = todo_card(home(client, district_admin))
     assert "资格审查已结束的大赛" in card and "仍有 1 份申报未审查" in card
-    assert f'href="/campaigns/{over.id}/"' in card and "还在资格审查的大赛" not in card
+    assert f'href="/campaigns/{over.id}/checks"' in card and "还在资格审查的大赛" not in card
 
     xuhui = make_user("district_admin", district=District.create(code="310104", name="徐汇区"))
     assert 'id="todo"' not in home(client, xuhui)

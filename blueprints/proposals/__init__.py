@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("proposals", __name__, cli_group=None)
 
-from blueprints.proposals import policy, street_views, views  # noqa: E402,F401
+from blueprints.proposals import district_views, policy, street_views, views  # noqa: E402,F401

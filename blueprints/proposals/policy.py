@@ -6,6 +6,7 @@ from core.access import can_watch_street, membership_of
 from core.errors import LifecycleError, PermissionDenied
 from core.lifecycle import Lifecycle
 from core.policy import Policy, member
+from core.templating import last_day
 from models import Proposal, utcnow
 
 LIFECYCLE = Lifecycle(
@@ -35,12 +36,16 @@ def refusal(status):
 
 
 def checker(user, proposal):
-    """The moderator of the organization's street, or the admin of the contest's district."""
-    if can_watch_street(user, proposal.organization.street):
+    """The admin of the contest's district at any time (late resubmissions after an extension reach only them), or
+    the moderator of the organization's street until the 资格审查 phase ends."""
+    campaign = proposal.campaign
+    if user.is_authenticated and user.is_district_admin and user.district_id == campaign.district_id:
         return
-    if user.is_authenticated and user.is_district_admin and user.district_id == proposal.campaign.district_id:
-        return
-    raise PermissionDenied(_("只有申报组织所在街镇的管理员可以审查申报书"))
+    if not can_watch_street(user, proposal.organization.street):
+        raise PermissionDenied(_("只有申报组织所在街镇的管理员可以审查申报书"))
+    if utcnow() >= campaign.eligibility_ends_at:
+        raise LifecycleError(_("资格审查阶段已于 %(day)s 结束，这份申报书请区管理员审查",
+                               day=last_day(campaign.eligibility_ends_at)))
 
 
 def reviser(user, proposal):

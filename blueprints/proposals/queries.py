@@ -3,7 +3,7 @@ import datetime
 
 from peewee import fn
 
-from models import Campaign, Extension, Membership, Organization, Proposal, utcnow
+from models import Campaign, Extension, Membership, Organization, Proposal, Street, utcnow
 
 
 def eligibility_queue(street):
@@ -98,9 +98,33 @@ def extended_windows(user, campaign, now=None):
     return windows
 
 
-def waiting_for_check(street):
-    """How many of ``street``'s proposals wait for 资格审查."""
-    return eligibility_queue(street).count()
+def waiting_for_check(street, now=None):
+    """How many of ``street``'s proposals wait for 资格审查 while its phase lasts (after it they are the district
+    admin's to decide)."""
+    return eligibility_queue(street).where(Campaign.eligibility_ends_at > (now or utcnow())).count()
+
+
+def campaign_checks(campaign, street=None):
+    """A contest's proposals waiting for 资格审查 from every street of its district (or from ``street``), by street,
+    oldest first."""
+    query = (
+        Proposal.select(Proposal, Organization, Street).join(Organization).join(Street)
+        .where(Proposal.campaign == campaign, Proposal.status == "submitted")
+    )
+    if street is not None:
+        query = query.where(Organization.street == street)
+    return query.order_by(Street.code, Proposal.submitted_at, Proposal.id)
+
+
+def checks_by_street(campaign):
+    """{street id: how many of a contest's proposals from there wait for 资格审查}."""
+    count = fn.COUNT(Proposal.id)
+    rows = (
+        Organization.select(Organization.street, count.alias("n")).join(Proposal)
+        .where(Proposal.campaign == campaign, Proposal.status == "submitted")
+        .group_by(Organization.street)
+    )
+    return {row.street_id: row.n for row in rows}
 
 
 def phases_overdue(user, now=None):

@@ -8,6 +8,7 @@ from blueprints.proposals.moderation import queue_item
 from core.access import street_or_404
 from core.forms import ReasonForm
 from core.moderation import decide
+from core.urls import safe_next
 from models import Campaign, Organization, Proposal
 
 
@@ -23,13 +24,20 @@ def street_proposal_or_404(street, proposal_id):
     return proposal
 
 
+def row_for(street):
+    """The row a decision answers with: of the queue it was taken from (``next``: the district's list), else of the
+    street console's."""
+    back = safe_next()
+    return lambda proposal: queue_item(proposal, street, back)
+
+
 @bp.post("/streets/<slug>/proposals/<int:proposal_id>/eligible")
 @login_required
 def eligible(slug, proposal_id):
     """资格审查合格, in place."""
     street = street_or_404(slug)
     proposal = street_proposal_or_404(street, proposal_id)
-    return decide(lambda p: queue_item(p, street), proposal, lambda: operations.approve(proposal, current_user))
+    return decide(row_for(street), proposal, lambda: operations.approve(proposal, current_user))
 
 
 @bp.post("/streets/<slug>/proposals/<int:proposal_id>/ineligible")
@@ -39,7 +47,7 @@ def ineligible(slug, proposal_id):
     street = street_or_404(slug)
     proposal = street_proposal_or_404(street, proposal_id)
     form = ReasonForm()
-    return decide(lambda p: queue_item(p, street), proposal,
+    return decide(row_for(street), proposal,
                   lambda: operations.reject(proposal, current_user, form.reason.data), form)
 
 
@@ -50,5 +58,5 @@ def return_(slug, proposal_id):
     street = street_or_404(slug)
     proposal = street_proposal_or_404(street, proposal_id)
     form = ReviseForm()
-    return decide(lambda p: queue_item(p, street), proposal,
+    return decide(row_for(street), proposal,
                   lambda: operations.return_(proposal, current_user, form.reason.data, form.revise_by.data), form)

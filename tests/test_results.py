@@ -349,6 +349,10 @@ def test_only_the_district_admin_ranks_and_exports(app, client, contest, make_us
         assert client.post(f"/proposals/{p['A'].id}/decision", data={"decision": "unfunded"}).status_code == 403
     assert Proposal.get_by_id(p["A"].id).decision is None
     assert Category.select().count() >= 2
+    login(client, admin)
+    unchecked = Proposal.get(Proposal.title == "未审项目")
+    response = client.post(f"/proposals/{unchecked.id}/decision", data={"decision": "funded"}, headers=HX)
+    assert response.status_code == 404 and Proposal.get_by_id(unchecked.id).decision is None
 
 
 def results_world(admin, org, reviewer):

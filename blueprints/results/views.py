@@ -78,6 +78,8 @@ def decide(proposal_id):
         abort(404)
     results = Results(proposal.campaign)
     require(current_user, "rank", results)
+    if proposal.status != "eligible":
+        abort(404)  # not in the ranking: nothing to decide
     form = DecisionForm(request.form)
     refusal = None
     if form.validate_on_submit():

@@ -6,7 +6,7 @@ import pytest
 
 from blueprints.orgs.operations import create_invite
 from core.uploads import write
-from models import CheckIn, District, Proposal, ProposalFile, Signup, Street
+from models import Assignment, CheckIn, District, Proposal, ProposalFile, Signup, Street
 from tests.conftest import login
 from tests.test_campaigns import make_campaign
 from tests.test_results import results_world
@@ -162,6 +162,13 @@ EXPECTED = {
         "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN)
     ),
     "reviews.conflicts": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "reviews.mine": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    # The sheet and its files: the assigned reviewer only; any other reviewer, the applicant, the admins: 404.
+    "reviews.score": ("GET", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
+                                 other_reviewer=NOT_FOUND)),
+    "reviews.download": ("GET", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
+                                    other_reviewer=NOT_FOUND)),
+    "reviews.progress": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     "results.ranking": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     "results.decide": (  # the district admin's empty form comes back with its message
         "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN)
@@ -227,6 +234,13 @@ def world(app, make_user, make_org, make_event, tmp_path):
         stored = write(b"%PDF-1.4 test", "pdf", "a.pdf")
     attachment = ProposalFile.create(proposal=proposal, key=stored.key, kind="pdf", size=stored.size,
                                      original_name="a.pdf", sha256=stored.sha256)
+    # An eligible proposal with a file, assigned to Changning's reviewer: their scoring sheet.
+    eligible = Proposal.create(campaign=campaign, organization=org, status="eligible", title="评审中")
+    with app.app_context():
+        scored = write(b"%PDF-1.4 scored", "pdf", "b.pdf")
+    scored_file = ProposalFile.create(proposal=eligible, key=scored.key, kind="pdf", size=scored.size,
+                                      original_name="b.pdf", sha256=scored.sha256)
+    sheet = Assignment.create(proposal=eligible, reviewer=users["reviewer"])
     # A contest whose results are published, with a funded proposal of ``org`` (a project) and an event linked to it.
     decided = make_campaign(users["district_admin"], published=True)
     decided.results_published_at = decided.created_at
@@ -238,7 +252,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "proposal_id": proposal.id, "file_id": attachment.id, "section": "basics",
         "slug": "xinhua", "org_id": org.id, "invite_id": invite.id, "token": invite.token, "code": "en",
         "event_id": published.id, "user_id": users["reviewer"].id,
-        "campaign_id": campaign.id,
+        "campaign_id": campaign.id, "assignment_id": sheet.id,
         "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
         "objection_id": results["objection"].id,
     }
@@ -253,6 +267,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         **{(endpoint, "campaign_id"): results["campaign"].id for endpoint in (
             "results.ranking", "results.public", "results.object", "results.objections", "results.export")},
         ("results.decide", "proposal_id"): results["staged"].id,
+        ("reviews.download", "file_id"): scored_file.id,
         ("projects.detail", "proposal_id"): project.id, ("projects.link", "proposal_id"): project.id,
         ("projects.unlink", "proposal_id"): project.id, ("projects.unlink", "event_id"): linked.id,
         ("campaigns.publish", "campaign_id"): make_campaign(users["district_admin"]).id,

@@ -19,7 +19,7 @@ from core.forms import Form
 from core.limits import limiter
 from core.timeutil import local_now
 from core.uploads import write
-from models import Category, CheckIn, District, Event, Organization, Proposal, ProposalFile, Signup, User
+from models import Assignment, Category, CheckIn, District, Event, Organization, Proposal, ProposalFile, Signup, User
 from tests.conftest import PASSWORD, login
 from tests.test_campaigns import campaign_form, make_campaign
 from tests.test_results import results_world
@@ -68,12 +68,19 @@ def world(app, make_user, make_org, make_event, tmp_path):
         stored = write(b"%PDF-1.4 test", "pdf", "a.pdf")
     attachment = ProposalFile.create(proposal=proposal, key=stored.key, kind="pdf", size=stored.size,
                                      original_name="a.pdf", sha256=stored.sha256)
+    # An eligible proposal with a file, assigned to the reviewer: their scoring sheet.
+    eligible = Proposal.create(campaign=campaign, organization=org, status="eligible", title="评审中")
+    with app.app_context():
+        scored = write(b"%PDF-1.4 scored", "pdf", "b.pdf")
+    scored_file = ProposalFile.create(proposal=eligible, key=scored.key, kind="pdf", size=scored.size,
+                                      original_name="b.pdf", sha256=scored.sha256)
+    sheet = Assignment.create(proposal=eligible, reviewer=users["reviewer"])
     values = {
         "proposal_id": proposal.id, "file_id": attachment.id, "section": "basics",
         "event_id": open_now.id, "org_id": org.id, "invite_id": invite.id, "slug": "xinhua", "code": "en",
         "user_id": users["moderator"].id, "token": open_now.checkin_token,
         "checkin_id": CheckIn.create(event=open_now, name="居民", phone="13600000001", number=1).id,
-        "campaign_id": campaign.id,
+        "campaign_id": campaign.id, "assignment_id": sheet.id,
     }
     signup = Signup.create(event=upcoming, name="居民", phone="13600000000")
     results = results_world(users["district_admin"], org, users["reviewer"])
@@ -96,6 +103,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
             "results.ranking", "results.public", "results.object", "results.objections", "results.export")},
         "results.decide": {"proposal_id": results["staged"].id},
         "results.handle": {"objection_id": results["objection"].id},
+        "reviews.download": {"file_id": scored_file.id},
         "projects.detail": {"proposal_id": project.id},
         "projects.link": {"proposal_id": project.id},
         "projects.unlink": {"proposal_id": project.id, "event_id": make_event(org, project=project).id},
@@ -136,6 +144,8 @@ def valid_values(world, endpoint):
     if endpoint.startswith("reviews."):
         common.update(per_proposal="3", reviewer=str(users["reviewer"].id), organization=str(values["org_id"]),
                       note="曾任该组织理事")
+    if endpoint == "reviews.score":
+        common.update({"action": "submit", "comment": "总体不错", **{f"criterion-{n}-score": "8" for n in range(6)}})
     if endpoint.startswith("results."):
         common.update(decision="funded", amount="500", text="该项目去年没有结项", reply="已电话回复")
     if endpoint == "events.list":
@@ -154,6 +164,10 @@ PROPOSAL_FIELDS = (
     "title", "category", "service_field", "beneficiaries", "street", "starts_on", "ends_on", "beneficiary_count",
     "total_budget", "amount_requested", "budget_items", "summary", "needs", "plan", "outcomes", "team",
 )
+#: The scoring sheet: 保存 or 提交评分, the overall comment, each criterion's score and comment (its form's fields
+#: are ``score`` and ``comment``, sent as ``criterion-<n>-score``).
+SCORE_FIELDS = ("action", "comment", "score",
+                *(f"criterion-{n}-{name}" for n in range(6) for name in ("score", "comment")))
 #: endpoint → (who sends it, the query parameters and form fields it reads). A route without its row fails
 #: test_every_route_has_a_row; a field or parameter the code reads and no row names fails
 #: test_every_field_and_parameter_the_code_reads_is_thrown_at.
@@ -246,6 +260,10 @@ ROUTES = {
     "reviews.add_reviewer": ("district_admin", ("reviewer",)),
     "reviews.remove_reviewer": ("district_admin", ()),
     "reviews.conflicts": ("reviewer", ("organization", "note")),
+    "reviews.mine": ("reviewer", ()),
+    "reviews.score": ("reviewer", SCORE_FIELDS),
+    "reviews.download": ("reviewer", ()),
+    "reviews.progress": ("district_admin", ()),
     "results.ranking": ("district_admin", ()),
     "results.decide": ("district_admin", ("decision", "amount")),
     "results.publish": ("district_admin", ()),

@@ -6,6 +6,7 @@ from blueprints.events.queries import member_events
 from blueprints.main import bp
 from blueprints.proposals import queries as proposal_queries
 from blueprints.results import queries as results_queries
+from blueprints.reviews.queries import waiting_for_score  # not `from blueprints.reviews`: its name ends in "views"
 from core.access import watched_streets
 from core.database import reachable
 from core.limits import limiter
@@ -41,7 +42,7 @@ def home():
 
 def todo(memberships, streets):
     """待办: what waits for the visitor, by role; empty lists when nothing does."""
-    items = {"returned": [], "deadlines": [], "checks": [], "overdue": [], "objections": []}
+    items = {"returned": [], "deadlines": [], "checks": [], "overdue": [], "objections": [], "scoring": []}
     if not current_user.is_authenticated:
         return items
     if any(m.role == "admin" for m in memberships):
@@ -50,6 +51,8 @@ def todo(memberships, streets):
     if current_user.is_moderator:
         checks = [(street, proposal_queries.waiting_for_check(street)) for street in streets]
         items["checks"] = [(street, count) for street, count in checks if count]
+    if current_user.role == "reviewer":
+        items["scoring"] = waiting_for_score(current_user.id)
     if current_user.is_district_admin:
         items["overdue"] = proposal_queries.phases_overdue(current_user)
         items["objections"] = results_queries.open_objections(current_user)

@@ -1,15 +1,23 @@
-"""Assigning reviewers to eligible proposals (by hand, or N per proposal spread evenly) and declaring 回避.
+"""Assigning reviewers to eligible proposals (by hand, or N per proposal spread evenly), declaring 回避, and the
+reviewers' scoring (save, submit, change until scoring closes).
 
 Never a reviewer outside the campaign's district, a member of the applicant, or one who declared a conflict with it.
 """
+import re
+import unicodedata
+from decimal import Decimal
+
 from flask_babel import gettext as _
 
 from blueprints.reviews import queries
 from core.errors import ValidationError
 from core.policy import require
-from models import Assignment, AuditLog, Conflict, Membership, Proposal, db, utcnow
+from models import Assignment, AuditLog, Conflict, Membership, Proposal, Score, db, utcnow
 
 MAX_PER_PROPOSAL = 20
+#: What a score may look like once full-width digits are folded: a number, perhaps signed, with a few decimals.
+NUMBER = re.compile(r"-?\d{1,6}(\.\d{1,3})?")
+HALF = Decimal("0.5")
 
 
 def refusal(proposal, reviewer):
@@ -95,3 +103,65 @@ def declare_conflict(reviewer, organization, note=""):
             Assignment.reviewer == reviewer, Assignment.proposal.in_(proposals)).execute()
         AuditLog.record(reviewer, "review.conflict", organization, detail=f"{removed} assignments removed")
     return conflict, removed
+
+
+def parse_score(text, criterion):
+    """The score typed for ``criterion`` (None when empty); ValueError with the Chinese message when it is not a
+    number within min_score–max_score in half points. Full-width digits (１７．５) are read as typed by an IME."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return None
+    if not NUMBER.fullmatch(text):
+        raise ValueError(_("请填写数字，如 17.5"))
+    value = Decimal(text)
+    if not criterion.min_score <= value <= criterion.max_score:
+        raise ValueError(_("请填写 %(min)s 到 %(max)s 之间的分数", min=criterion.min_score, max=criterion.max_score))
+    if value % HALF:
+        raise ValueError(_("分数以 0.5 分为单位，如 17 或 17.5"))
+    return value.quantize(Decimal("0.1"))
+
+
+def read_scores(criteria, entries, complete):
+    """criterion id → (score or None, comment) from ``entries`` (criterion id → (text, comment)); ValidationError
+    keyed by criterion id for each score out of range, and with ``complete`` for each one missing."""
+    values, errors = {}, {}
+    for criterion in criteria:
+        text, comment = entries.get(criterion.id, ("", ""))
+        try:
+            score = parse_score(text, criterion)
+        except ValueError as error:
+            errors[criterion.id] = str(error)
+            continue
+        if score is None and complete:
+            errors[criterion.id] = _("请为这一项打分")
+        values[criterion.id] = (score, (comment or "").strip())
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def score(assignment, by, entries, comment="", submit=False):
+    """Save the reviewer's sheet (partial allowed) or submit it (every criterion scored); a submitted sheet stays
+    submitted and complete when changed, until scoring closes. ``entries``: criterion id → (score text, comment).
+    ValidationError keyed by criterion id; PermissionDenied or LifecycleError (closed) from the policy."""
+    require(by, "score", assignment)
+    criteria = list(assignment.proposal.campaign.ordered_criteria())
+    values = read_scores(criteria, entries, complete=submit or assignment.submitted)
+    with db.atomic():
+        existing = {row.criterion_id: row for row in Score.select().where(Score.assignment == assignment)}
+        for criterion in criteria:
+            value, note = values[criterion.id]
+            row = existing.get(criterion.id) or Score(assignment=assignment, criterion=criterion)
+            row.score, row.comment = value, note
+            row.save()
+        now = utcnow()
+        assignment.comment = (comment or "").strip()
+        assignment.saved_at = now
+        first = not assignment.submitted
+        if submit or assignment.submitted:
+            assignment.submitted_at = now
+        assignment.save()
+        action = "review.submit" if submit and first else "review.resubmit" if assignment.submitted else "review.save"
+        total = sum((value for value, _note in values.values() if value is not None), Decimal(0))
+        AuditLog.record(by, action, assignment, detail=f"proposal {assignment.proposal_id}, total {total}")
+    return assignment

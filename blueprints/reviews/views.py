@@ -1,4 +1,5 @@
-"""Review pages: the district admin's assignment page of a campaign, and a reviewer's 回避 declarations."""
+"""Review pages: the district admin's assignment and progress pages of a campaign, a reviewer's 回避 declarations
+(the scoring sheets are in reviewer_views)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -58,6 +59,17 @@ def assignments(campaign_id):
     campaign = campaign_or_404(campaign_id)
     require(current_user, "assign", Assignment(proposal=Proposal(campaign=campaign)))
     return assignments_page(campaign)
+
+
+@bp.get("/campaigns/<int:campaign_id>/progress")
+@login_required
+def progress(campaign_id):
+    """Scoring progress: each proposal's reviewers with their state and total, the combined score, the outliers
+    (偏离); each reviewer's submitted / assigned."""
+    campaign = campaign_or_404(campaign_id)
+    require(current_user, "assign", Assignment(proposal=Proposal(campaign=campaign)))
+    rows, reviewers = queries.progress(campaign)
+    return render_template("reviews/progress.html", campaign=campaign, rows=rows, reviewers=reviewers)
 
 
 @bp.post("/campaigns/<int:campaign_id>/assignments/auto")

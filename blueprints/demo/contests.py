@@ -15,8 +15,9 @@ from blueprints.campaigns.operations import create_campaign, publish
 from blueprints.demo.proposals import FOURTH, NINTH, TENTH
 from blueprints.reviews.operations import auto_assign, declare_conflict
 from core.timeutil import local_now, to_utc
-from models import Assignment, Campaign, Event, Membership, Organization, Proposal, Score, User, db
+from models import Assignment, Campaign, CheckIn, Event, Membership, Organization, Proposal, Score, User, db
 
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"
 OBJECTION_CONTACT = "长宁区社会组织服务中心，电话 021-5200 0000（工作日 9:00—17:00），或信函寄至长宁区民政局"
 
 NINTH_CONTEST = {
@@ -171,7 +172,7 @@ def new_proposal(campaign, organizations, spec, status, created):
     categories = list(campaign.ordered_categories())
     budget = spec.get("budget", ())
     total = sum(amount for _item, amount in budget) or None
-    start = local_now().date() + datetime.timedelta(days=created + 75)
+    start = local_now().date() + datetime.timedelta(days=created + 115)
     first = start.replace(day=1)
     return Proposal.create(
         campaign=campaign, organization=organization, category=categories[spec["category"]],
@@ -179,8 +180,8 @@ def new_proposal(campaign, organizations, spec, status, created):
         street=organization.street, starts_on=first if budget else None,
         ends_on=first.replace(year=first.year + 1) - datetime.timedelta(days=1) if budget else None,
         beneficiary_count=spec["count"], total_budget=total, amount_requested=spec.get("ask"),
-        status=status, created_by=admin, created_at=day(created, 2), updated_at=day(created + 6, 3),
-        submitted_at=None if status == "draft" else day(created + 6, 3),
+        status=status, created_by=admin, created_at=day(created, 10), updated_at=day(created + 6, 16),
+        submitted_at=None if status == "draft" else day(created + 6, 16),
         **text(spec),
     )
 
@@ -245,16 +246,16 @@ def seed_ninth(admin, organizations, reviewers):
     for n, (key, spec) in enumerate(NINTH.items()):
         proposal = new_proposal(campaign, organizations, spec, "eligible", NINTH_DAYS["application_opens_at"] + n)
         proposal.checked_by = moderators.get(proposal.organization.street_id)
-        proposal.checked_at = day(NINTH_DAYS["application_closes_at"] + 3 + n % 5, 2)
+        proposal.checked_at = day(NINTH_DAYS["application_closes_at"] + 3 + n % 5, 15)
         proposal.save()
         qualities[proposal.id], proposals[key] = spec["quality"], proposal
-    score_all(campaign, admin, qualities, {}, reviewers, day(NINTH_DAYS["eligibility_ends_at"] + 3, 2))
-    decided = day(NINTH_DAYS["review_ends_at"] + 2, 3)
+    score_all(campaign, admin, qualities, {}, reviewers, day(NINTH_DAYS["eligibility_ends_at"] + 3, 10))
+    decided = day(NINTH_DAYS["review_ends_at"] + 2, 11)
     for key, spec in NINTH.items():
         decision, amount = spec["decision"]
         Proposal.update(decision=decision, amount_granted=amount, decided_by=admin, decided_at=decided).where(
             Proposal.id == proposals[key].id).execute()
-    Campaign.update(results_published_at=day(NINTH_DAYS["notice_starts_at"], 1), results_published_by=admin).where(
+    Campaign.update(results_published_at=day(NINTH_DAYS["notice_starts_at"], 9), results_published_by=admin).where(
         Campaign.id == campaign.id).execute()
     for key, spec in NINTH.items():
         link_events(proposals[key], spec["events"])
@@ -266,9 +267,9 @@ def link_events(proposal, events):
     organization = proposal.organization
     admin = organization.memberships.where(Membership.role == "admin").get().user
     moderator = User.get_or_none(User.role == "street_moderator", User.street == organization.street_id)
-    for title, category, days_ago in events:
-        starts_at = day(-days_ago, 6)  # 14:00 in Shanghai
-        Event.create(
+    for n, (title, category, days_ago) in enumerate(events):
+        starts_at = day(-days_ago, 14)
+        event = Event.create(
             organization=organization, title=title, category=category, street=organization.street,
             description=f"“{proposal.title}”的项目活动。", starts_at=starts_at,
             ends_at=starts_at + datetime.timedelta(hours=2),
@@ -277,6 +278,12 @@ def link_events(proposal, events):
             created_at=starts_at - datetime.timedelta(days=10), updated_at=starts_at,
             published_at=starts_at - datetime.timedelta(days=7), published_by=moderator, project=proposal,
         )
+        for number in range(1, 19 + 4 * n):
+            CheckIn.create(
+                event=event, name=f"{SURNAMES[(number + n) % len(SURNAMES)]}{'阿姨' if number % 3 else '伯伯'}",
+                phone=f"135{proposal.id:02d}{n}{number:05d}", number=number, consent_at=starts_at,
+                created_at=starts_at - datetime.timedelta(minutes=20) + datetime.timedelta(minutes=number),
+            )
 
 
 def seed_tenth(admin, organizations, reviewers):
@@ -290,7 +297,7 @@ def seed_tenth(admin, organizations, reviewers):
         proposal = new_proposal(campaign, organizations, spec, status, TENTH_DAYS["application_opens_at"] + 2 * n)
         if status != "submitted":
             proposal.checked_by = moderators.get(proposal.organization.street_id)
-            proposal.checked_at = day(TENTH_DAYS["application_closes_at"] + 2 + n % 6, 3)
+            proposal.checked_at = day(TENTH_DAYS["application_closes_at"] + 2 + n % 6, 15)
             proposal.check_note = note
         if status == "returned":
             proposal.revise_by = to_utc(datetime.datetime.combine(
@@ -300,7 +307,7 @@ def seed_tenth(admin, organizations, reviewers):
             qualities[proposal.id], states[proposal.id] = quality, sheets
         if key == OUTLIER[0]:
             states["outlier"] = proposal.id
-    score_all(campaign, admin, qualities, states, reviewers, day(TENTH_DAYS["eligibility_ends_at"] + 1, 2))
+    score_all(campaign, admin, qualities, states, reviewers, day(TENTH_DAYS["eligibility_ends_at"] + 1, 10))
     return campaign
 
 
@@ -345,6 +352,7 @@ MOVING = {
                "ends_on"),
     Assignment: ("assigned_at", "saved_at", "submitted_at"),
     Event: ("starts_at", "ends_at", "created_at", "updated_at", "published_at"),
+    CheckIn: ("created_at", "consent_at"),
 }
 
 
@@ -372,6 +380,8 @@ def move_to_today():
     with db.atomic():
         shift(campaigns, MOVING[Campaign], delta)
         shift(Assignment.select().where(Assignment.proposal.in_(proposals)), MOVING[Assignment], delta)
-        shift(Event.select().where(Event.project.in_(proposals)), MOVING[Event], delta)
+        events = Event.select().where(Event.project.in_(proposals))
+        shift(CheckIn.select().where(CheckIn.event.in_(events)), MOVING[CheckIn], delta)
+        shift(events, MOVING[Event], delta)
         shift(proposals, MOVING[Proposal], delta)
     return days

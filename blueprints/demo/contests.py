@@ -15,7 +15,7 @@ from blueprints.campaigns.operations import create_campaign, publish
 from blueprints.demo.proposals import FOURTH, NINTH, TENTH
 from blueprints.reviews.operations import auto_assign, declare_conflict
 from core.timeutil import local_now, to_utc
-from models import Assignment, Campaign, CheckIn, Event, Membership, Organization, Proposal, Score, User, db
+from models import Assignment, Campaign, CheckIn, Event, Extension, Membership, Organization, Proposal, Score, User, db
 
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"
 OBJECTION_CONTACT = "长宁区社会组织服务中心，电话 021-5200 0000（工作日 9:00—17:00），或信函寄至长宁区民政局"
@@ -98,6 +98,8 @@ TENTH_STATE = {
     "mediation": ("submitted", None, "", ""),
     "meals": ("eligible", 86, "---", ""),
 }
+#: This proposal came in late, under an extension (延期申报) until so many days from today, and still waits.
+LATE = ("mediation", -5)
 #: On this proposal the first reviewer scores far below the others (the outlier flag).
 OUTLIER = ("green", -27)
 #: How each reviewer leans, in points out of 100, and how they spread it over the six criteria.
@@ -299,6 +301,11 @@ def seed_tenth(admin, organizations, reviewers):
             proposal.checked_by = moderators.get(proposal.organization.street_id)
             proposal.checked_at = day(TENTH_DAYS["application_closes_at"] + 2 + n % 6, 15)
             proposal.check_note = note
+        if key == LATE[0]:
+            # 延期申报: sent after the deadline, past the street's phase: the district admin checks it.
+            Extension.create(campaign=campaign, organization=proposal.organization, granted_by=admin,
+                             until=day(LATE[1]), granted_at=day(TENTH_DAYS["application_closes_at"] - 2, 11))
+            proposal.submitted_at = proposal.updated_at = day(LATE[1] - 1, 16)
         if status == "returned":
             proposal.revise_by = to_utc(datetime.datetime.combine(
                 local_now().date() + datetime.timedelta(days=5), datetime.time(23, 59, 59)))
@@ -315,7 +322,8 @@ def seed_fourth(admin, organizations):
     """The innovation contest, taking applications, with two drafts started."""
     campaign = new_contest(admin, FOURTH_CONTEST, FOURTH_DAYS)
     for n, spec in enumerate(FOURTH.values()):
-        new_proposal(campaign, organizations, spec, "draft", FOURTH_DAYS["application_opens_at"] + 3 + 2 * n)
+        new_proposal(campaign, organizations, spec, spec.get("status", "draft"),
+                     FOURTH_DAYS["application_opens_at"] + 1 + 2 * n)
     return campaign
 
 
@@ -353,6 +361,7 @@ MOVING = {
     Assignment: ("assigned_at", "saved_at", "submitted_at"),
     Event: ("starts_at", "ends_at", "created_at", "updated_at", "published_at"),
     CheckIn: ("created_at", "consent_at"),
+    Extension: ("until", "granted_at"),
 }
 
 
@@ -379,6 +388,7 @@ def move_to_today():
     proposals = Proposal.select().where(Proposal.campaign.in_(campaigns))
     with db.atomic():
         shift(campaigns, MOVING[Campaign], delta)
+        shift(Extension.select().where(Extension.campaign.in_(campaigns)), MOVING[Extension], delta)
         shift(Assignment.select().where(Assignment.proposal.in_(proposals)), MOVING[Assignment], delta)
         events = Event.select().where(Event.project.in_(proposals))
         shift(CheckIn.select().where(CheckIn.event.in_(events)), MOVING[CheckIn], delta)

@@ -134,7 +134,7 @@ def test_a_volunteer_cannot_link_and_another_org_admin_does_not_find_it(
     assert Event.get_by_id(event.id).project_id is None
 
 
-@pytest.mark.parametrize("value", ["other", "99999", "abc", ""])
+@pytest.mark.parametrize("value", ["other", "99999", "abc", "²", "99999999999999999999", ""])
 def test_another_orgs_event_is_refused_beside_the_field(client, project, org_admin, make_org, make_event, value):
     other_event = make_event(make_org("tianshan"), status="published", title="别人的活动")
     login(client, org_admin)

@@ -13,6 +13,7 @@ from core.forms import apply_errors
 from core.htmx import wants_fragment
 from core.moderation import message
 from core.policy import can, require
+from core.validators import parse_id
 from models import Event, OrgStatus
 
 
@@ -80,8 +81,8 @@ def link(proposal_id):
     proposal = project_to_manage(proposal_id)
     form = link_form(proposal, request.form)
     if form.validate_on_submit():
-        wanted = form.event.data
-        event = Event.get_or_none(Event.id == int(wanted)) if wanted.isdigit() and len(wanted) < 12 else None
+        event_id = parse_id(form.event.data)
+        event = Event.get_or_none(Event.id == event_id) if event_id is not None else None
         try:
             operations.link(proposal, event, current_user)
         except ValidationError as error:

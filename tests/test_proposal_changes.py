@@ -173,3 +173,12 @@ def test_the_upload_control_is_one_large_labelled_target(client, org_admin, org,
     html = text(client.get(f"/proposals/{proposal.id}/"))
     label = r'<label class="file-pick" for="file">\s*<span class="file-pick-title">选择要上传的附件</span>'
     assert re.search(label, html)
+
+
+def test_a_draft_after_the_deadline_says_it_is_locked(client, org_admin, org, contest):  # noqa: F811
+    login(client, org_admin)
+    proposal = start(client, contest)
+    close_applications(contest)
+    html = text(client.get(f"/proposals/{proposal.id}/"))
+    assert '<p class="notice" id="locked">申报已截止，申报书已锁定，不能再修改或提交</p>' in html
+    assert "/sections/" not in html and "提交申报书" not in html

@@ -91,7 +91,7 @@ def page(proposal, forms=None, status=200):
     return render_template(
         "proposals/detail.html", proposal=proposal, sections=sections,
         missing=operations.missing(proposal), files=list(proposal.ordered_files()), editable_until=editable_until,
-        lock_reason=lock_reason(proposal) if proposal.status != "draft" else "",
+        lock_reason=lock_reason(proposal),
     ), status
 
 

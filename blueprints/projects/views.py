@@ -46,10 +46,10 @@ def events_context(proposal, form=None):
     """What the events part of the page shows; the admins' form and unpublished events only to them."""
     manager = can(current_user, "link", Project(proposal))
     return {
-        "proposal": proposal, "project": Project(proposal), "manager": manager,
+        "proposal": proposal, "manager": manager,
         "events": queries.project_events(proposal),
         "unpublished": queries.unpublished_events(proposal) if manager else [],
-        "form": (form or link_form(proposal)) if manager else None,
+        "form": (form if form is not None else link_form(proposal)) if manager else None,
     }
 
 

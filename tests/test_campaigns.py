@@ -6,7 +6,7 @@ import pytest
 from blueprints.campaigns import operations
 from core.errors import PermissionDenied, ValidationError
 from core.timeutil import local_now, to_utc
-from models import AuditLog, Campaign, Category, Criterion, District, utcnow
+from models import Assignment, AuditLog, Campaign, Category, Criterion, District, Proposal, Score, utcnow
 from tests.conftest import login
 
 DAY = datetime.timedelta(days=1)
@@ -179,3 +179,48 @@ def test_the_edit_form_comes_back_with_the_stored_values(app, client, admin):
     assert client.post(f"/campaigns/{campaign.id}/edit", data=form).status_code == 303
     assert [c.max_grant for c in campaign.ordered_categories()] == [100000]
     assert Campaign.get_by_id(campaign.id).name == "改名后的大赛"
+
+
+def rubric_lines(campaign, **weights):
+    return "\n".join(f"{c.name} {weights.get(c.name, c.weight)} {c.guide}" for c in campaign.ordered_criteria())
+
+
+def test_editing_keeps_the_proposals_category_and_the_reviewers_scores(app, client, admin, make_org, make_user):
+    campaign = make_campaign(admin, published=True)
+    category, criterion = campaign.ordered_categories()[0], campaign.ordered_criteria()[0]
+    org = make_org("xinhua")
+    proposal = Proposal.create(campaign=campaign, organization=org, category=category, status="eligible")
+    assignment = Assignment.create(proposal=proposal, reviewer=make_user("reviewer"))
+    Score.create(assignment=assignment, criterion=criterion, score=18)
+    login(client, admin)
+    lines = rubric_lines(campaign).replace(criterion.guide, "调研扎实有数据")
+    form = campaign_form(categories="民生服务类 15万\n社区治理类 20万\n公益慈善类 20万", criteria=lines, name="改名")
+    assert client.post(f"/campaigns/{campaign.id}/edit", data=form).status_code == 303
+    assert Proposal.get_by_id(proposal.id).category_id == category.id
+    assert Category.get_by_id(category.id).max_grant == 150000
+    assert Score.get(Score.assignment == assignment).criterion_id == criterion.id
+    assert Criterion.get_by_id(criterion.id).guide == "调研扎实有数据"
+
+
+def test_once_scored_the_rubric_weights_stay_and_a_used_category_stays(app, client, admin, make_org, make_user):
+    campaign = make_campaign(admin, published=True)
+    category, criterion = campaign.ordered_categories()[0], campaign.ordered_criteria()[0]
+    proposal = Proposal.create(campaign=campaign, organization=make_org("xinhua"), category=category,
+                               status="eligible")
+    Score.create(assignment=Assignment.create(proposal=proposal, reviewer=make_user("reviewer")),
+                 criterion=criterion, score=18)
+    login(client, admin)
+    lines = rubric_lines(campaign, **{criterion.name: 25, "项目设计": 20})
+    response = client.post(f"/campaigns/{campaign.id}/edit", data=campaign_form(criteria=lines, name="改名"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "已有评审专家评分，评分项和权重不能再修改" in html
+    assert Criterion.get_by_id(criterion.id).weight == 20 and Campaign.get_by_id(campaign.id).name != "改名"
+    response = client.post(f"/campaigns/{campaign.id}/edit", data=campaign_form(
+        categories="社区治理类 20万\n公益慈善类 20万", criteria=rubric_lines(campaign)))
+    # Positions shift: the first row takes the second's name, and the third (unused) row goes.
+    assert response.status_code == 303
+    assert Proposal.get_by_id(proposal.id).category_id == category.id
+    response = client.post(f"/campaigns/{campaign.id}/edit", data=campaign_form(
+        categories="", criteria=rubric_lines(campaign)))
+    assert response.status_code == 303  # empty brings the usual three back, in place
+    assert Proposal.get_by_id(proposal.id).category_id == category.id

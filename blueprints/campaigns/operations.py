@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from core.errors import ValidationError
 from core.policy import require
 from core.timeutil import to_local
-from models import AuditLog, Campaign, Category, Criterion, Extension, Organization, Street, db, utcnow
+from models import AuditLog, Campaign, Category, Criterion, Extension, Organization, Proposal, Score, Street, db, utcnow
 
 #: The categories of the Changning contest; each cap is also bounded by the budget.
 DEFAULT_CATEGORIES = ((_l("民生服务类"), 200000), (_l("社区治理类"), 200000), (_l("公益慈善类"), 200000))
@@ -80,15 +80,32 @@ def check(data):
 
 
 def _save_lists(campaign, data):
-    """Replace the campaign's categories and rubric with those of ``data``, in their order."""
-    Category.delete().where(Category.campaign == campaign).execute()
-    Criterion.delete().where(Criterion.campaign == campaign).execute()
+    """Make the campaign's categories and rubric those of ``data``, in their order.
+
+    Rows are kept and changed in place, position by position, so proposals keep their category and reviewers their
+    scores; a category some proposal is filed under is never removed, and once any reviewer has scored, the rubric's
+    criteria and weights no longer change (a guide line still may). ValidationError says which, beside the field.
+    """
+    categories = list(campaign.ordered_categories()) if campaign.id else []
+    criteria = list(campaign.ordered_criteria()) if campaign.id else []
+    wanted = [(name, weight) for name, weight, _guide in data["criteria"]]
+    if criteria and [(c.name, c.weight) for c in criteria] != wanted and Score.select().where(
+            Score.criterion.in_([c.id for c in criteria])).exists():
+        raise ValidationError({"criteria": _("已有评审专家评分，评分项和权重不能再修改（说明可以改）")})
+    dropped = categories[len(data["categories"]):]
+    used = [c.name for c in dropped if Proposal.select().where(Proposal.category == c.id).exists()]
+    if used:
+        raise ValidationError({"categories": _("%(names)s已有申报书，不能删除这个类别", names="、".join(used))})
     for position, (name, cap) in enumerate(data["categories"]):
-        Category.create(campaign=campaign, name=name, max_grant=cap, position=position)
+        row = categories[position] if position < len(categories) else Category(campaign=campaign)
+        row.name, row.max_grant, row.position = name, cap, position
+        row.save()
     for position, (name, weight, guide) in enumerate(data["criteria"]):
-        Criterion.create(
-            campaign=campaign, name=name, weight=weight, min_score=0, max_score=weight, guide=guide, position=position
-        )
+        row = criteria[position] if position < len(criteria) else Criterion(campaign=campaign, min_score=0)
+        row.name, row.weight, row.max_score, row.guide, row.position = name, weight, weight, guide, position
+        row.save()
+    for row in (*dropped, *criteria[len(data["criteria"]):]):
+        row.delete_instance()
 
 
 def create_campaign(district, by, data):

@@ -8,6 +8,7 @@ refusal all come from the same few lines.
 """
 import keyword
 
+from flask import abort
 from flask_babel import gettext as _
 
 from core.access import can_watch_street, membership_of
@@ -45,6 +46,14 @@ def can(user, action, obj):
     except (PermissionDenied, LifecycleError):
         return False
     return True
+
+
+def visible_or_404(model, object_id, user):
+    """The ``model`` row ``object_id`` when ``user`` may ``view`` it; else a 404, so nobody learns that it exists."""
+    obj = model.get_or_none(model.id == object_id)
+    if obj is None or not can(user, "view", obj):
+        abort(404)
+    return obj
 
 
 def member(user, organization, admin=False):

@@ -1,7 +1,7 @@
 """Campaign pages: the public list and page, the district admin's create, edit and publish."""
 import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,17 +12,14 @@ from blueprints.proposals import queries as proposal_queries
 from core.access import role_required
 from core.errors import LifecycleError, ValidationError
 from core.forms import apply_errors
-from core.policy import can, require
+from core.policy import can, require, visible_or_404
 from core.timeutil import to_local
 from models import Campaign, Organization, utcnow
 
 
 def campaign_or_404(campaign_id):
-    """A published campaign for anyone; a draft for its district's admin only."""
-    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
-    if campaign is None or not can(current_user, "view", campaign):
-        abort(404)
-    return campaign
+    """The campaign if the current user may see it (a draft: its district's admin only)."""
+    return visible_or_404(Campaign, campaign_id, current_user)
 
 
 def timeline(campaign):

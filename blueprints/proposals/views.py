@@ -13,7 +13,7 @@ from core.errors import LifecycleError, PermissionDenied, ValidationError
 from core.forms import apply_errors
 from core.htmx import wants_fragment
 from core.moderation import message
-from core.policy import can, require
+from core.policy import can, require, visible_or_404
 from core.uploads import send_stored
 from models import Campaign, Membership, Organization, Proposal, ProposalFile, Street
 
@@ -24,18 +24,12 @@ SECTION_LABELS = {name: field.args[0] for _heading, form_class in SECTIONS.value
 
 def proposal_or_404(proposal_id):
     """The proposal, for those who may see it; nobody else learns that it exists."""
-    proposal = Proposal.get_or_none(Proposal.id == proposal_id)
-    if proposal is None or not can(current_user, "view", proposal):
-        abort(404)
-    return proposal
+    return visible_or_404(Proposal, proposal_id, current_user)
 
 
 def campaign_or_404(campaign_id):
-    """A campaign the current user may see (a published one, or a draft for its district's admin)."""
-    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
-    if campaign is None or not can(current_user, "view", campaign):
-        abort(404)
-    return campaign
+    """The campaign if the current user may see it (a draft: its district's admin only)."""
+    return visible_or_404(Campaign, campaign_id, current_user)
 
 
 def admin_organizations(user, campaign):

@@ -17,7 +17,7 @@ from core.forms import apply_errors
 from core.htmx import wants_fragment
 from core.limits import limiter
 from core.moderation import message
-from core.policy import can, require
+from core.policy import can, require, visible_or_404
 from core.timeutil import to_local
 from models import Campaign, Objection, Proposal, utcnow
 
@@ -26,10 +26,7 @@ TOO_OFTEN = _l("提交太频繁了，请一小时后再试，或按页面上的�
 
 def campaign_or_404(campaign_id):
     """The campaign if the current user may see it (a draft: its district's admin only)."""
-    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
-    if campaign is None or not can(current_user, "view", campaign):
-        abort(404)
-    return campaign
+    return visible_or_404(Campaign, campaign_id, current_user)
 
 
 def managed_results(campaign_id):

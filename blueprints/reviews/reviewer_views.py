@@ -14,17 +14,14 @@ from blueprints.reviews import bp, operations, queries
 from blueprints.reviews.forms import CriterionScoreForm, ScoreSheetForm
 from core.access import role_required
 from core.errors import LifecycleError, PermissionDenied, ValidationError
-from core.policy import can, require
+from core.policy import require, visible_or_404
 from core.uploads import send_stored
 from models import Assignment
 
 
 def assignment_or_404(assignment_id):
     """The sheet, for its own reviewer; nobody else learns that it exists."""
-    assignment = Assignment.get_or_none(Assignment.id == assignment_id)
-    if assignment is None or not can(current_user, "view", assignment):
-        abort(404)
-    return assignment
+    return visible_or_404(Assignment, assignment_id, current_user)
 
 
 def refusal(assignment):

@@ -9,16 +9,13 @@ from blueprints.reviews.forms import AddReviewerForm, AutoAssignForm, ConflictFo
 from core.access import role_required
 from core.errors import ValidationError
 from core.forms import apply_errors
-from core.policy import can, require
+from core.policy import can, require, visible_or_404
 from models import Assignment, Campaign, Proposal, User
 
 
 def campaign_or_404(campaign_id):
     """The campaign if the current user may see it (a draft: its district's admin only)."""
-    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
-    if campaign is None or not can(current_user, "view", campaign):
-        abort(404)
-    return campaign
+    return visible_or_404(Campaign, campaign_id, current_user)
 
 
 def proposal_for_assigning(proposal_id):

@@ -5,7 +5,17 @@ for queries, and ``tests/test_migrations.py`` proves the two agree.
 """
 from models.accounts import AuditLog, User
 from models.base import BaseModel, db, for_update, new_token, serialising_transaction, utcnow
-from models.campaigns import CAMPAIGN_KINDS, CAMPAIGN_PHASES, SCORING_RULES, Campaign, Category, Criterion, Extension
+from models.campaigns import (
+    CAMPAIGN_KINDS,
+    CAMPAIGN_PHASES,
+    ENTRY_STATUSES,
+    SCORING_RULES,
+    Campaign,
+    Category,
+    Criterion,
+    Extension,
+    MonthEntry,
+)
 from models.events import EVENT_STATUSES, CheckIn, Event, EventStatus, Signup
 from models.orgs import (
     GRADES,
@@ -18,19 +28,20 @@ from models.orgs import (
     Organization,
     OrgStatus,
 )
+from models.partners import NEED_CATEGORIES, NEED_KINDS, NEED_STATUSES, Need, Response
 from models.places import District, Street
 from models.proposals import DECISIONS, PROPOSAL_STATUSES, Objection, Proposal, ProposalFile
 from models.reviews import Assignment, Conflict, Score
 
 MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn,
           Campaign, Category, Criterion, Proposal, ProposalFile, Extension,
-          Assignment, Conflict, Score, Objection]
+          Assignment, Conflict, Score, Objection, MonthEntry, Need, Response]
 
 __all__ = [
-    "CAMPAIGN_KINDS", "CAMPAIGN_PHASES", "DECISIONS", "EVENT_STATUSES", "GRADES", "MODELS", "ORG_KINDS", "ORG_STATUSES",
-    "PARTY_ORGS", "PROPOSAL_STATUSES", "SCORING_RULES", "SERVICE_FIELDS",
-    "Assignment", "AuditLog", "BaseModel", "Campaign", "Category", "CheckIn", "Conflict", "Criterion", "District",
-    "Event", "EventStatus", "Extension", "Invite", "Membership", "Objection", "Organization", "OrgStatus",
-    "Proposal", "ProposalFile", "Score", "Signup", "Street", "User", "db", "for_update", "new_token",
-    "serialising_transaction", "utcnow",
+    "CAMPAIGN_KINDS", "CAMPAIGN_PHASES", "DECISIONS", "ENTRY_STATUSES", "EVENT_STATUSES", "GRADES", "MODELS",
+    "ORG_KINDS", "ORG_STATUSES", "NEED_CATEGORIES", "NEED_KINDS", "NEED_STATUSES", "PARTY_ORGS", "PROPOSAL_STATUSES",
+    "SCORING_RULES", "SERVICE_FIELDS", "Assignment", "AuditLog", "BaseModel", "Campaign", "Category", "CheckIn",
+    "Conflict", "Criterion", "District", "Event", "EventStatus", "Extension", "Invite", "Membership", "MonthEntry",
+    "Need", "Objection", "Organization", "OrgStatus", "Proposal", "ProposalFile", "Response", "Score", "Signup",
+    "Street", "User", "db", "for_update", "new_token", "serialising_transaction", "utcnow",
 ]

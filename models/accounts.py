@@ -19,12 +19,14 @@ class User(UserMixin, BaseModel):
     name = CharField(max_length=40)
     phone = CharField(max_length=11, unique=True)
     password_hash = CharField(max_length=255)
-    #: member (a plain resident or organization member), district_admin,
-    #: street_moderator or reviewer.
+    #: member (a plain resident or organization member), district_admin, street_moderator, reviewer or partner (a
+    #: company or foundation taking part in the partner month).
     role = CharField(max_length=20, default="member", index=True)
+    #: A partner account's company or foundation (一家企业、基金会…).
+    affiliation = CharField(max_length=100, default="")
     #: The street a moderator watches over.
     street = ForeignKeyField(Street, null=True, backref="moderators", on_delete="RESTRICT")
-    #: The district a district admin runs, or the one a reviewer serves (its admin manages the account).
+    #: The district a district admin runs, or the one a reviewer or partner serves (its admin manages the account).
     district = ForeignKeyField(District, null=True, backref="staff", on_delete="RESTRICT")
     active = BooleanField(default=True)
     #: What the session and remember-me cookies carry instead of the id: a new token ends every session at once

@@ -1,4 +1,5 @@
-"""Campaigns the district runs: the 公益创投 venture contest (and, on the same model, the 公益伙伴月 partner month)."""
+"""Campaigns the district runs: the 公益创投 venture contest and, on the same model, the 公益伙伴月 partner month with
+the organizations' sign-ups (MonthEntry)."""
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from models.accounts import User
@@ -20,6 +21,9 @@ class Campaign(BaseModel):
     Each phase ends where the next begins: 申报 [application_opens_at, application_closes_at), 资格审查 until
     eligibility_ends_at, 专家评审 until notice_starts_at (the days after review_ends_at are for combining the scores),
     公示 [notice_starts_at, notice_ends_at), then results from results_at (公示期满 until then).
+
+    A partner month (kind ``month``) uses application_opens_at / application_closes_at as its sign-up window and
+    starts_at / ends_at as the month itself; the contest's later phase dates are None for it.
     """
 
     district = ForeignKeyField(District, backref="campaigns", on_delete="RESTRICT")
@@ -30,11 +34,17 @@ class Campaign(BaseModel):
     application_opens_at = DateTimeField(index=True)
     #: Exclusive ends: the midnight (Shanghai) after the last day of the phase.
     application_closes_at = DateTimeField()
-    eligibility_ends_at = DateTimeField()
-    review_ends_at = DateTimeField()
-    notice_starts_at = DateTimeField()
-    notice_ends_at = DateTimeField()
-    results_at = DateTimeField()
+    eligibility_ends_at = DateTimeField(null=True)
+    review_ends_at = DateTimeField(null=True)
+    notice_starts_at = DateTimeField(null=True)
+    notice_ends_at = DateTimeField(null=True)
+    results_at = DateTimeField(null=True)
+    #: The partner month: its theme, its first day's midnight and the midnight after its last day (naive UTC), and
+    #: the uploaded cover image (a core.uploads key).
+    theme = CharField(max_length=100, default="")
+    starts_at = DateTimeField(null=True)
+    ends_at = DateTimeField(null=True)
+    cover_key = CharField(max_length=40, null=True)
     #: 资金池, whole yuan.
     budget = IntegerField(default=0)
     #: One of SCORING_RULES.
@@ -141,3 +151,31 @@ class Extension(BaseModel):
     class Meta:
         indexes = ((("campaign", "organization"), True),)
 
+
+
+#: 待确认 → 已确认, or 需修改 (the organization changes it and it waits again); the organization may withdraw.
+ENTRY_STATUSES = ("pending", "confirmed", "returned", "withdrawn")
+
+
+class MonthEntry(BaseModel):
+    """An organization's sign-up (报名) for a partner month, confirmed by the moderator of its street."""
+
+    campaign = ForeignKeyField(Campaign, backref="entries", on_delete="CASCADE")
+    organization = ForeignKeyField(Organization, backref="month_entries", on_delete="CASCADE")
+    #: The theme of its activities in the month, and how many it plans.
+    theme = CharField(max_length=100)
+    planned_events = IntegerField()
+    contact_name = CharField(max_length=40)
+    contact_phone = CharField(max_length=11)
+    #: One of ENTRY_STATUSES.
+    status = CharField(max_length=20, default="pending", index=True)
+    #: What the street asks to change (when returned).
+    note = TextField(default="")
+    decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    decided_at = DateTimeField(null=True)
+    created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("campaign", "organization"), True),)

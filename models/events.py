@@ -5,6 +5,7 @@ from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Inte
 
 from models.accounts import User
 from models.base import BaseModel, new_token, utcnow
+from models.campaigns import Campaign
 from models.orgs import Organization
 from models.places import Street
 from models.proposals import Proposal
@@ -61,6 +62,8 @@ class Event(BaseModel):
     published_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     #: The funded contest project (a published 立项 proposal of the same organization) this event belongs to.
     project = ForeignKeyField(Proposal, null=True, backref="events", on_delete="SET NULL")
+    #: The partner month (a campaign of kind month) the organization tagged the event to.
+    campaign = ForeignKeyField(Campaign, null=True, backref="events", on_delete="SET NULL")
 
     @classmethod
     def with_places(cls):

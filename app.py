@@ -61,13 +61,14 @@ def create_app(config=None):
         orgs,
         projects,
         proposals,
+        recap,
         results,
         reviews,
         streets,
     )
 
     for feature in (main, auth, orgs, events, checkins, campaigns, proposals, projects, reviews, results, streets,
-                    admin, demo):
+                    admin, demo, recap):
         app.register_blueprint(feature.bp)
     errors.register(app)
     templating.register(app)

@@ -41,14 +41,20 @@ def csv_response(rows, filename):
 
 def xlsx_response(rows, filename, sheet_title):
     """``rows`` (the first one the header) as an Excel workbook download; numbers stay numbers."""
+    return xlsx_sheets_response([(sheet_title, rows)], filename)
+
+
+def xlsx_sheets_response(sheets, filename):
+    """A workbook of several sheets, ``sheets`` a list of (title, rows), each sheet's first row its header."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = sheet_title
-    for row in rows:
-        sheet.append([cell(value) for value in row])
-        for written in sheet[sheet.max_row]:
-            if isinstance(written.value, str):
-                written.data_type = "s"  # text, whatever openpyxl would guess from its first character
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append([cell(value) for value in row])
+            for written in sheet[sheet.max_row]:
+                if isinstance(written.value, str):
+                    written.data_type = "s"  # text, whatever openpyxl would guess from its first character
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)

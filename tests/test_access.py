@@ -9,6 +9,7 @@ from core.uploads import write
 from models import Assignment, CheckIn, District, Proposal, ProposalFile, Signup, Street
 from tests.conftest import login
 from tests.test_campaigns import make_campaign
+from tests.test_recap import make_month
 from tests.test_results import results_world
 
 #: The eight roles of a row, then the staff of the second district (徐汇区), who must meet Changning's
@@ -183,6 +184,9 @@ EXPECTED = {
         "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN)
     ),
     "results.export": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    # The month's summary: its district's admin only (the other district's admin: 403, the month is published).
+    "recap.summary": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    "recap.export": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account
@@ -267,6 +271,8 @@ def world(app, make_user, make_org, make_event, tmp_path):
         **{(endpoint, "campaign_id"): results["campaign"].id for endpoint in (
             "results.ranking", "results.public", "results.object", "results.objections", "results.export")},
         ("results.decide", "proposal_id"): results["staged"].id,
+        **dict.fromkeys((("recap.summary", "campaign_id"), ("recap.export", "campaign_id")),
+                        make_month(users["district_admin"]).id),
         ("reviews.download", "file_id"): scored_file.id,
         ("projects.detail", "proposal_id"): project.id, ("projects.link", "proposal_id"): project.id,
         ("projects.unlink", "proposal_id"): project.id, ("projects.unlink", "event_id"): linked.id,

@@ -22,6 +22,7 @@ from core.uploads import write
 from models import Assignment, Category, CheckIn, District, Event, Organization, Proposal, ProposalFile, Signup, User
 from tests.conftest import PASSWORD, login
 from tests.test_campaigns import campaign_form, make_campaign
+from tests.test_recap import make_month
 from tests.test_results import results_world
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +103,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         **{endpoint: {"campaign_id": results["campaign"].id} for endpoint in (
             "results.ranking", "results.public", "results.object", "results.objections", "results.export")},
         "results.decide": {"proposal_id": results["staged"].id},
+        **dict.fromkeys(("recap.summary", "recap.export"), {"campaign_id": make_month(users["district_admin"]).id}),
         "results.handle": {"objection_id": results["objection"].id},
         "reviews.download": {"file_id": scored_file.id},
         "projects.detail": {"proposal_id": project.id},
@@ -272,6 +274,8 @@ ROUTES = {
     "results.objections": ("district_admin", ()),
     "results.handle": ("district_admin", ("reply",)),
     "results.export": ("district_admin", ()),
+    "recap.summary": ("district_admin", ()),
+    "recap.export": ("district_admin", ()),
     "admin.console": ("district_admin", ()),
     "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password")),
     "admin.set_active": ("district_admin", ("active",)),

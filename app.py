@@ -58,6 +58,7 @@ def create_app(config=None):
         demo,
         events,
         main,
+        month,
         orgs,
         projects,
         proposals,
@@ -68,7 +69,7 @@ def create_app(config=None):
     )
 
     for feature in (main, auth, orgs, events, checkins, campaigns, proposals, projects, reviews, results, streets,
-                    admin, demo, recap):
+                    admin, demo, recap, month):
         app.register_blueprint(feature.bp)
     errors.register(app)
     templating.register(app)

@@ -9,6 +9,7 @@ from core.uploads import write
 from models import Assignment, CheckIn, District, Proposal, ProposalFile, Signup, Street
 from tests.conftest import login
 from tests.test_campaigns import make_campaign
+from tests.test_month_calendar import make_month as make_partner_month
 from tests.test_recap import make_month
 from tests.test_results import results_world
 
@@ -124,6 +125,11 @@ EXPECTED = {
     "checkins.export_xlsx": ("GET", ORG_MEMBERS),
     "campaigns.list": ("GET", everyone(OK)),
     "campaigns.detail": ("GET", everyone(OK)),  # published; a draft is 404 but to its district's admin
+    # Tagging to the partner month: the organization's admins (the empty form comes back with its message).
+    "month.tag": ("POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)),
+    "month.untag": ("POST", ORG_ADMIN_ACTION),
+    "month.totals": ("GET", everyone(OK)),  # a published month's live totals and poster: for everyone
+    "month.poster": ("GET", everyone(OK)),
     "campaigns.create": ("GET", DISTRICT_ADMIN_ONLY),
     "campaigns.edit": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     "campaigns.publish": (  # a draft: nobody else even sees it
@@ -277,6 +283,8 @@ def world(app, make_user, make_org, make_event, tmp_path):
         ("projects.detail", "proposal_id"): project.id, ("projects.link", "proposal_id"): project.id,
         ("projects.unlink", "proposal_id"): project.id, ("projects.unlink", "event_id"): linked.id,
         ("campaigns.publish", "campaign_id"): make_campaign(users["district_admin"]).id,
+        **dict.fromkeys((("month.totals", "campaign_id"), ("month.poster", "campaign_id")),
+                        make_partner_month(users["district_admin"]).id),
         ("proposals.withdraw", "proposal_id"): Proposal.create(campaign=campaign, organization=org).id,
         ("proposals.delete_file", "file_id"): ProposalFile.create(
             proposal=proposal, key=stored.key[:-1] + ("A" if stored.key[-1] != "A" else "B"), kind="pdf",

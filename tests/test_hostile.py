@@ -22,6 +22,7 @@ from core.uploads import write
 from models import Assignment, Category, CheckIn, District, Event, Organization, Proposal, ProposalFile, Signup, User
 from tests.conftest import PASSWORD, login
 from tests.test_campaigns import campaign_form, make_campaign
+from tests.test_month_calendar import make_month as make_partner_month
 from tests.test_recap import make_month
 from tests.test_results import results_world
 
@@ -100,6 +101,8 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "events.detail": {"event_id": upcoming.id},
         "events.my_signup": {"token": signup.token},
         "campaigns.publish": {"campaign_id": make_campaign(users["district_admin"]).id},
+        **dict.fromkeys(("month.totals", "month.poster"),
+                        {"campaign_id": make_partner_month(users["district_admin"]).id}),
         **{endpoint: {"campaign_id": results["campaign"].id} for endpoint in (
             "results.ranking", "results.public", "results.object", "results.objections", "results.export")},
         "results.decide": {"proposal_id": results["staged"].id},
@@ -200,7 +203,7 @@ ROUTES = {
     "orgs.add": ("moderator", ("name", "kind", "credit_code", "street", "service_fields", "party_org",
                                "contact_name", "contact_phone")),
     "streets.console": ("moderator", ("q", "status", "page", "event_q")),
-    "events.list": ("anonymous", ("street", "when", "kind", "page")),
+    "events.list": ("anonymous", ("street", "when", "kind", "page", "month")),
     "events.detail": ("anonymous", ()),
     "events.calendar": ("anonymous", ()),
     "events.signup": ("anonymous", ("name", "phone", "consent")),
@@ -208,7 +211,7 @@ ROUTES = {
     "events.cancel_my_signup": ("anonymous", ()),
     "events.create": ("org_admin", ("title", "category", "date", "start_time", "end_time", "venue", "street",
                                     "description", "capacity", "signup_enabled", "checkin_mode",
-                                    "checkin_lead_minutes", "project")),
+                                    "checkin_lead_minutes", "project", "campaign")),
     "events.edit": ("org_admin", ("title", "category", "date", "start_time", "end_time", "venue", "street",
                                   "description", "capacity", "signup_enabled", "checkin_mode",
                                   "checkin_lead_minutes", "project")),
@@ -237,6 +240,10 @@ ROUTES = {
     "checkins.export_xlsx": ("org_admin", ("full",)),
     "campaigns.list": ("anonymous", ()),
     "campaigns.detail": ("anonymous", ()),
+    "month.tag": ("org_admin", ("campaign",)),
+    "month.untag": ("org_admin", ()),
+    "month.totals": ("anonymous", ()),
+    "month.poster": ("anonymous", ()),
     "campaigns.create": ("district_admin", CAMPAIGN_FIELDS),
     "campaigns.edit": ("district_admin", CAMPAIGN_FIELDS),
     "campaigns.publish": ("district_admin", ()),

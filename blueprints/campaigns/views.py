@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from blueprints.campaigns import bp, operations
 from blueprints.campaigns.forms import CampaignForm, ExtensionForm
+from blueprints.month import page as month_page
 from blueprints.proposals import queries as proposal_queries
 from core.access import role_required
 from core.errors import LifecycleError, ValidationError
@@ -57,6 +58,8 @@ def campaign_list():
 def detail(campaign_id):
     """A campaign's public page: phases, categories with their caps, budget, rubric."""
     campaign = campaign_or_404(campaign_id)
+    if campaign.kind == "month":  # the partner month's page: its calendar and live totals
+        return month_page.render_month(campaign)
     return detail_page(campaign)
 
 

@@ -64,6 +64,14 @@ class EventForm(Form):
         if field.data and field.data not in {choice.value for choice in field.choices or ()}:
             raise ValidationError(_l("请从本组织的公益创投项目中选择"))
 
+    #: 公益伙伴月: a month the organization is confirmed for (the view sets the choices; shown only when it has some).
+    campaign = SelectField(_l("公益伙伴月"), coerce=str, validate_choice=False, default="")
+
+    def validate_campaign(self, field):
+        """Only one of the months offered: a forged id is refused."""
+        if field.data and field.data not in {choice.value for choice in field.choices or ()}:
+            raise ValidationError(_l("请从本组织已确认参加的伙伴月中选择"))
+
     def validate_date(self, field):
         """Within two years from now (Shanghai): a date further off is a slip of the finger, or an attack."""
         if field.data is None:
@@ -97,6 +105,7 @@ class EventForm(Form):
         self.date.data, self.start_time.data, self.end_time.data = start.date(), start.time(), end.time()
         self.street.data = str(event.street_id)
         self.project.data = str(event.project_id) if event.project_id else ""
+        self.campaign.data = str(event.campaign_id) if event.campaign_id else ""
 
 
 def last_day_ahead(today):

@@ -7,6 +7,8 @@ import datetime
 from flask_babel import gettext as _
 
 from blueprints.events.policy import LIFECYCLE
+from blueprints.month.operations import check_tag
+from blueprints.month.queries import within
 from core.errors import ValidationError
 from core.policy import require
 from models import AuditLog, Event, EventStatus, db, utcnow
@@ -14,7 +16,7 @@ from models import AuditLog, Event, EventStatus, db, utcnow
 #: Changes residents would notice: a published event that changes them goes back to the street office.
 NOTICEABLE = ("starts_at", "ends_at", "venue", "street")
 FIELDS = ("title", "description", "category", "starts_at", "ends_at", "venue", "street", "capacity",
-          "signup_enabled", "checkin_lead_minutes", "checkin_mode", "project")
+          "signup_enabled", "checkin_lead_minutes", "checkin_mode", "project", "campaign")
 
 
 def check_times(data, now=None):
@@ -34,11 +36,22 @@ def check_project(organization, data):
         raise ValidationError({"project": _("请从本组织的公益创投项目中选择")})
 
 
+def check_month(organization, data, event=None):
+    """公益伙伴月: none, or a month the organization is confirmed for that the event falls within (a tag made earlier
+    stays as long as the times do not change)."""
+    campaign = data.get("campaign")
+    unchanged = event is not None and campaign is not None and campaign.id == event.campaign_id and (
+        data["starts_at"], data["ends_at"]) == (event.starts_at, event.ends_at)
+    if campaign is not None and not unchanged:
+        check_tag(organization, campaign, data["starts_at"], data["ends_at"])
+
+
 def create_draft(organization, by, data):
     """A member drafts an event for their organization."""
     require(by, "draft_event", organization)
     check_times(data)
     check_project(organization, data)
+    check_month(organization, data)
     with db.atomic():
         event = Event.create(
             organization=organization, created_by=by, status=EventStatus.DRAFT, **{f: data[f] for f in FIELDS}
@@ -52,6 +65,7 @@ def update_event(event, by, data):
     require(by, "edit", event)
     check_times(data)
     check_project(event.organization, data)
+    check_month(event.organization, data, event)
     noticeable = event.status == EventStatus.PUBLISHED and any(getattr(event, f) != data[f] for f in NOTICEABLE)
     with db.atomic():
         for name in FIELDS:
@@ -137,6 +151,8 @@ def copy_event(event, by):
         raise ValidationError({"date": _("这个活动的日期无法顺延，请新建活动")}) from None
     data = {f: getattr(event, f) for f in FIELDS}
     data.update(starts_at=starts_at, ends_at=ends_at, street=event.street)
+    if event.campaign_id and not within(event.campaign, starts_at, ends_at):
+        data["campaign"] = None  # a week on falls after the month: the copy is not part of it
     with db.atomic():
         copy = Event.create(organization=event.organization, created_by=by, status=EventStatus.DRAFT, **data)
         AuditLog.record(by, "event.copy", copy, detail=f"from {event.id}", street=copy.street)

@@ -6,12 +6,14 @@ from wtforms.fields.choices import SelectChoice
 
 from blueprints.events import bp, operations
 from blueprints.events.forms import EventForm
+from blueprints.month import forms as month_forms
+from blueprints.month import queries as month_queries
 from blueprints.projects import queries as project_queries
 from core.access import event_or_404, membership_of, organization_or_404
 from core.errors import LifecycleError, ValidationError
 from core.forms import ReasonForm, apply_errors
 from core.policy import require
-from models import Event, Proposal, Signup, Street
+from models import Campaign, Event, Proposal, Signup, Street
 
 
 def event_form(organization, event=None):
@@ -25,6 +27,11 @@ def event_form(organization, event=None):
         SelectChoice(str(p.id), _("%(title)s（%(campaign)s）", title=p.title, campaign=p.campaign.name))
         for p in projects
     ] if projects else []
+    months = month_queries.open_months(organization)
+    if event is not None and event.campaign_id and event.campaign_id not in {c.id for c in months}:
+        months.append(event.campaign)  # a tag made earlier stays choosable
+    form.campaign.choices = [SelectChoice("", _("无"))] + [SelectChoice(str(c.id), c.name) for c in months] \
+        if months else []
     return form
 
 
@@ -37,6 +44,7 @@ def form_data(form):
         "signup_enabled": form.signup_enabled.data, "checkin_lead_minutes": form.checkin_lead_minutes.data,
         "checkin_mode": form.checkin_mode.data,
         "project": Proposal.get_by_id(int(form.project.data)) if form.project.data else None,
+        "campaign": Campaign.get_by_id(int(form.campaign.data)) if form.campaign.data else None,
     }
 
 
@@ -99,7 +107,8 @@ def manage(event_id):
     event = event_or_404(event_id, manage=True)
     membership = membership_of(current_user, event.organization)
     signups = event.signups.where(Signup.status != "cancelled").order_by(Signup.status, Signup.created_at, Signup.id)
-    return render_template("events/manage.html", event=event, membership=membership, signups=signups)
+    return render_template("events/manage.html", event=event, membership=membership, signups=signups,
+                           month_form=month_forms.tag_form(month_queries.taggable_months(event)))
 
 
 @bp.post("/events/<int:event_id>/submit")

@@ -31,10 +31,15 @@ def event_list():
         events = events.where(Event.starts_at < period_end(when))
     if kind in SERVICE_FIELDS:
         events = events.where(Event.category == kind)
+    month = request.args.get("month", "")
+    if month:  # 伙伴月: ?month=1 any partner month, ?month=<campaign id> that one
+        events = events.where(Event.campaign.is_null(False))
+        if month.isdigit() and month != "1" and len(month) < 10:
+            events = events.where(Event.campaign == int(month))
     rows = [*events.offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)]  # one more tells whether there is more
     return render_part(
         "events/list.html", "events/_items.html",
-        events=rows[:PER_PAGE], more=len(rows) > PER_PAGE, page=page, street=street, when=when, kind=kind,
+        events=rows[:PER_PAGE], more=len(rows) > PER_PAGE, page=page, street=street, when=when, kind=kind, month=month,
         streets=Street.select().order_by(Street.code),
     )
 

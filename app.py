@@ -60,6 +60,7 @@ def create_app(config=None):
         main,
         month,
         orgs,
+        partners,
         projects,
         proposals,
         recap,
@@ -69,7 +70,7 @@ def create_app(config=None):
     )
 
     for feature in (main, auth, orgs, events, checkins, campaigns, proposals, projects, reviews, results, streets,
-                    admin, demo, recap, month):
+                    admin, demo, recap, month, partners):
         app.register_blueprint(feature.bp)
     errors.register(app)
     templating.register(app)

@@ -2,7 +2,7 @@
 import datetime
 
 from flask import request
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -96,8 +96,27 @@ LABELS = {
         "district_admin": _l("区管理员"),
         "street_moderator": _l("街镇管理员"),
         "reviewer": _l("评审专家"),
+        "partner": _l("公益伙伴"),
         "admin": _l("组织管理员"),
         "volunteer": _l("志愿者"),
+    },
+    "need_kind": {
+        "need": _l("需求"),
+        "offer": _l("资源"),
+    },
+    "need_category": {
+        "volunteers": _l("志愿者"),
+        "venue": _l("场地"),
+        "goods": _l("物资"),
+        "expertise": _l("专业服务"),
+        "funding": _l("资金"),
+    },
+    "need_status": {
+        "submitted": _l("待发布"),
+        "published": _l("已发布"),
+        "returned": _l("已退回"),
+        "matched": _l("已对接"),
+        "closed": _l("已关闭"),
     },
     "grade": {g: g for g in GRADES},
 }
@@ -130,6 +149,13 @@ def last_day(value):
     return format_datetime(aware, "yyyy年M月d日" if _is_chinese() else "d MMM yyyy")
 
 
+def long_date(value):
+    """2026年12月1日 from a calendar date (a need's deadline, say)."""
+    if value is None:
+        return ""
+    return format_date(value, "yyyy年M月d日" if _is_chinese() else "d MMM yyyy")
+
+
 def event_when(event):
     """2026年5月12日 星期二 14:00–16:00: the date once when the event starts and ends on the same day."""
     start = event.starts_at.replace(tzinfo=datetime.UTC)
@@ -156,6 +182,7 @@ def register(app):
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["event_when"] = event_when
     app.jinja_env.filters["last_day"] = last_day
+    app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["in_wechat"] = in_wechat
     app.jinja_env.globals["can"] = lambda action, obj: can(current_user, action, obj)

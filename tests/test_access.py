@@ -10,6 +10,7 @@ from models import Assignment, CheckIn, District, Proposal, ProposalFile, Signup
 from tests.conftest import login
 from tests.test_campaigns import make_campaign
 from tests.test_month_calendar import make_month as make_partner_month
+from tests.test_partners import route_world as partner_routes
 from tests.test_recap import make_month
 from tests.test_results import results_world
 
@@ -153,6 +154,21 @@ EXPECTED = {
     "proposals.ineligible": ("POST", STREET_ACTION),
     "proposals.return_": ("POST", STREET_ACTION),
     "proposals.checks": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    # 资源对接: a published need (or offer) is public; a returned one is its organization's and its street's.
+    "partners.board": ("GET", everyone(OK)),
+    "partners.detail": ("GET", everyone(OK)),
+    "partners.create": ("GET", row(LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)),
+    "partners.edit": ("GET", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN)),
+    "partners.respond": (  # another organization's admin (the empty form comes back); never the poster
+        "POST", row(LOGIN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                    other_district_admin=FORBIDDEN)
+    ),
+    "partners.match": (
+        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN,
+                    other_district_admin=FORBIDDEN)
+    ),
+    "partners.publish": ("POST", STREET_ACTION),
+    "partners.return_": ("POST", STREET_ACTION),
     "projects.detail": ("GET", everyone(OK)),  # a published 立项 proposal
     "projects.link": (  # the admin's empty form comes back with its message
         "POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)
@@ -227,6 +243,8 @@ def world(app, make_user, make_org, make_event, tmp_path):
     users["other_district_admin"] = make_user("district_admin", district=xuhui)
     users["other_reviewer"] = make_user("reviewer", district=xuhui)
     users["reviewer"].district = District.get(District.code == "310105")
+    # A partner account (公益伙伴) of Changning: no column of its own, tests/test_partners.py signs it in.
+    users["partner"] = make_user("partner", district=users["reviewer"].district, affiliation="长宁公益基金会")
     users["reviewer"].save()
     with app.app_context():
         invite = create_invite(org, org_admin)
@@ -265,6 +283,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "campaign_id": campaign.id, "assignment_id": sheet.id,
         "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
         "objection_id": results["objection"].id,
+        "need_id": None, "response_id": None,  # 资源对接: each route its own need, in ``special``
     }
     special = {
         ("orgs.admit", "org_id"): pending.id, ("orgs.decline", "org_id"): pending.id,
@@ -283,6 +302,8 @@ def world(app, make_user, make_org, make_event, tmp_path):
         ("projects.detail", "proposal_id"): project.id, ("projects.link", "proposal_id"): project.id,
         ("projects.unlink", "proposal_id"): project.id, ("projects.unlink", "event_id"): linked.id,
         ("campaigns.publish", "campaign_id"): make_campaign(users["district_admin"]).id,
+        **{(endpoint, name): value for endpoint, args in partner_routes(
+            users["district_admin"], org, users["other_org_admin"]).items() for name, value in args.items()},
         **dict.fromkeys((("month.totals", "campaign_id"), ("month.poster", "campaign_id")),
                         make_partner_month(users["district_admin"]).id),
         ("proposals.withdraw", "proposal_id"): Proposal.create(campaign=campaign, organization=org).id,

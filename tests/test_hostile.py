@@ -23,6 +23,7 @@ from models import Assignment, Category, CheckIn, District, Event, Organization,
 from tests.conftest import PASSWORD, login
 from tests.test_campaigns import campaign_form, make_campaign
 from tests.test_month_calendar import make_month as make_partner_month
+from tests.test_partners import route_world as partner_routes
 from tests.test_recap import make_month
 from tests.test_results import results_world
 
@@ -58,6 +59,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "org_admin": org_admin, "volunteer": volunteer, "member": make_user(name="居民用户"),
         "moderator": make_user("street_moderator", street="xinhua"), "district_admin": make_user("district_admin"),
         "reviewer": make_user("reviewer", district=District.get(District.code == "310105")),
+        "partner": make_user("partner", district=District.get(District.code == "310105"), affiliation="长宁公益基金会"),
     }
     open_now = make_event(org, starts_in=-10 * MINUTE, hours=2, capacity=10)  # check-in is open
     upcoming = make_event(org, starts_in=3 * DAY, signup_enabled=True, capacity=10)
@@ -101,6 +103,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "events.detail": {"event_id": upcoming.id},
         "events.my_signup": {"token": signup.token},
         "campaigns.publish": {"campaign_id": make_campaign(users["district_admin"]).id},
+        **partner_routes(users["district_admin"], org, users["member"]),
         **dict.fromkeys(("month.totals", "month.poster"),
                         {"campaign_id": make_partner_month(users["district_admin"]).id}),
         **{endpoint: {"campaign_id": results["campaign"].id} for endpoint in (
@@ -153,6 +156,9 @@ def valid_values(world, endpoint):
         common.update({"action": "submit", "comment": "总体不错", **{f"criterion-{n}-score": "8" for n in range(6)}})
     if endpoint.startswith("results."):
         common.update(decision="funded", amount="500", text="该项目去年没有结项", reply="已电话回复")
+    if endpoint.startswith("partners."):
+        common.update(kind="need", category="volunteers", deadline=tomorrow, message="我们可以提供 5 名志愿者",
+                      organization=str(values["org_id"]), campaign="")
     if endpoint == "events.list":
         common["street"] = "xinhua"
     if endpoint == "auth.login":
@@ -169,6 +175,9 @@ PROPOSAL_FIELDS = (
     "title", "category", "service_field", "beneficiaries", "street", "starts_on", "ends_on", "beneficiary_count",
     "total_budget", "amount_requested", "budget_items", "summary", "needs", "plan", "outcomes", "team",
 )
+#: A need or offer of 资源对接.
+NEED_FIELDS = ("organization", "kind", "category", "title", "description", "street", "deadline", "contact_name",
+               "contact_phone")
 #: The scoring sheet: 保存 or 提交评分, the overall comment, each criterion's score and comment (its form's fields
 #: are ``score`` and ``comment``, sent as ``criterion-<n>-score``).
 SCORE_FIELDS = ("action", "comment", "score",
@@ -261,6 +270,14 @@ ROUTES = {
     "proposals.ineligible": ("moderator", ("reason",)),
     "proposals.return_": ("moderator", ("reason", "revise_by")),
     "proposals.checks": ("district_admin", ("street",)),
+    "partners.board": ("anonymous", ("kind", "category", "street")),
+    "partners.create": ("org_admin", ("campaign", *NEED_FIELDS)),
+    "partners.detail": ("anonymous", ()),
+    "partners.edit": ("org_admin", NEED_FIELDS),
+    "partners.respond": ("partner", ("message", "contact_name", "contact_phone")),
+    "partners.match": ("org_admin", ()),
+    "partners.publish": ("moderator", ()),
+    "partners.return_": ("moderator", ("reason",)),
     "projects.detail": ("anonymous", ()),
     "projects.link": ("org_admin", ("event",)),
     "projects.unlink": ("org_admin", ()),
@@ -284,7 +301,7 @@ ROUTES = {
     "recap.summary": ("district_admin", ()),
     "recap.export": ("district_admin", ()),
     "admin.console": ("district_admin", ()),
-    "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password")),
+    "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password", "affiliation")),
     "admin.set_active": ("district_admin", ("active",)),
 }
 

@@ -7,20 +7,24 @@ from core.policy import require
 from models import AuditLog, User, db
 
 
-def create_staff(by, role, name, phone, password, street=None):
-    """A district admin creates a street moderator (bound to one street of the district) or a reviewer."""
+def create_staff(by, role, name, phone, password, street=None, affiliation=""):
+    """A district admin creates a street moderator (bound to one street of the district), a reviewer or a partner
+    (a company or foundation of the partner month, named by ``affiliation``)."""
     require(by, "manage_staff", by.district)
     if role not in STAFF_ROLES:
         raise ValidationError({"role": _("请选择角色")})
     if role == "street_moderator" and (street is None or street.district_id != by.district_id):
         raise ValidationError({"street": _("街镇管理员必须选择所属街镇")})
+    affiliation = (affiliation or "").strip() if role == "partner" else ""
+    if role == "partner" and not affiliation:
+        raise ValidationError({"affiliation": _("请填写公益伙伴所在的企业或基金会")})
     with db.atomic():
         if User.select().where(User.phone == phone).exists():
             raise ValidationError({"phone": _("这个手机号已有账号")})
         user = User(
-            name=name.strip(), phone=phone, role=role,
+            name=name.strip(), phone=phone, role=role, affiliation=affiliation,
             street=street if role == "street_moderator" else None,
-            district=by.district if role == "reviewer" else None,  # a moderator's district is its street's
+            district=by.district if role != "street_moderator" else None,  # a moderator's is its street's
         )
         user.set_password(password)
         user.save()

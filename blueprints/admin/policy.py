@@ -7,7 +7,7 @@ from core.policy import Policy
 from models import District, Membership, Organization, Street, User
 
 #: The accounts a district admin creates and may stop.
-STAFF_ROLES = ("street_moderator", "reviewer")
+STAFF_ROLES = ("street_moderator", "reviewer", "partner")
 
 
 def _district_admin(user, district_id):
@@ -34,7 +34,7 @@ class UserPolicy(Policy):
             raise PermissionDenied(_("不能停用自己的账号"))
         in_district = user.district_id is not None and staff_district_id(account) == user.district_id
         if account.role not in STAFF_ROLES or not in_district:
-            raise PermissionDenied(_("只能管理本区的街镇管理员和评审专家账号"))
+            raise PermissionDenied(_("只能管理本区的街镇管理员、评审专家和公益伙伴账号"))
 
     def reset_password(self, user, account):
         """A temporary password: a street moderator for the members of their street's organizations; the district

@@ -53,13 +53,13 @@ def set_active(user_id):
 
 
 def staff_of(admin):
-    """The moderators of the streets of the admin's district, and the reviewers of that district."""
+    """The moderators of the streets of the admin's district, and the reviewers and partners of that district."""
     return (
         User.select(User, Street)
         .join(Street, JOIN.LEFT_OUTER)
         .where(
             ((User.role == "street_moderator") & (Street.district == admin.district_id))
-            | ((User.role == "reviewer") & (User.district == admin.district_id))
+            | ((User.role.in_(("reviewer", "partner"))) & (User.district == admin.district_id))
         )
     )
 
@@ -70,13 +70,16 @@ def accounts():
     """Create street moderator and reviewer accounts; list the existing ones."""
     streets = watched_streets(current_user)
     form = StaffForm()
-    form.street.choices = [SelectChoice("", _("（评审专家不选）"))] + [SelectChoice(str(s.id), s.name) for s in streets]
+    form.street.choices = [SelectChoice("", _("（评审专家、公益伙伴不选）"))] + [
+        SelectChoice(str(s.id), s.name) for s in streets
+    ]
     if form.validate_on_submit():
         street_id = parse_id(form.street.data)
         street = streets.where(Street.id == street_id).first() if street_id is not None else None
         try:
             user = operations.create_staff(
-                current_user, form.role.data, form.name.data, form.phone.data, form.password.data, street
+                current_user, form.role.data, form.name.data, form.phone.data, form.password.data, street,
+                affiliation=form.affiliation.data,
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from blueprints.events.queries import member_events
 from blueprints.main import bp
+from blueprints.partners import queries as partner_queries
 from blueprints.proposals import queries as proposal_queries
 from blueprints.results import queries as results_queries
 from blueprints.reviews.queries import waiting_for_score  # not `from blueprints.reviews`: its name ends in "views"
@@ -37,20 +38,25 @@ def home():
         today=[e.id for e in events if to_local(e.starts_at).date() <= local_now().date()],
         streets=streets,
         todo=todo(memberships, streets),
+        boards=partner_queries.boards_for(current_user, memberships),
     )
 
 
 def todo(memberships, streets):
     """待办: what waits for the visitor, by role; empty lists when nothing does."""
-    items = {"returned": [], "deadlines": [], "checks": [], "overdue": [], "objections": [], "scoring": []}
+    items = {"returned": [], "deadlines": [], "checks": [], "overdue": [], "objections": [], "scoring": [],
+             "needs_returned": [], "needs_answered": [], "needs_waiting": []}
     if not current_user.is_authenticated:
         return items
     if any(m.role == "admin" for m in memberships):
         items["returned"] = list(proposal_queries.returned_for_revision(current_user))
         items["deadlines"] = proposal_queries.deadlines_near(current_user)
+        items["needs_returned"] = list(partner_queries.returned_needs(current_user))
+        items["needs_answered"] = partner_queries.answered_needs(current_user)
     if current_user.is_moderator:
         checks = [(street, proposal_queries.waiting_for_check(street)) for street in streets]
         items["checks"] = [(street, count) for street, count in checks if count]
+        items["needs_waiting"] = partner_queries.waiting_by_street(streets)
     if current_user.role == "reviewer":
         items["scoring"] = waiting_for_score(current_user.id)
     if current_user.is_district_admin:

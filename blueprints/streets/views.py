@@ -6,6 +6,8 @@ from blueprints.events import queries as event_queries
 from blueprints.events.moderation import queue_item as event_item
 from blueprints.orgs import queries as org_queries
 from blueprints.orgs.moderation import queue_item as org_item
+from blueprints.partners import queries as need_queries
+from blueprints.partners.moderation import queue_item as need_item
 from blueprints.proposals import queries as proposal_queries
 from blueprints.proposals.moderation import queue_item as proposal_item
 from blueprints.streets import bp
@@ -34,6 +36,7 @@ def console(slug):
         event_items=[event_item(e, street, batch=len(events) > 1) for e in events],
         org_items=[org_item(o, street) for o in org_queries.pending(street)],
         proposal_items=[proposal_item(p, street) for p in proposal_queries.eligibility_queue(street)],
+        need_items=[need_item(n, street) for n in need_queries.street_queue(street)],
         organizations=organizations.paginate(page, PER_PAGE), total=organizations.count(),
         page=page, per_page=PER_PAGE, q=q, status=status, event_q=event_q,
         street_events=shown[:event_queries.STREET_EVENTS_SHOWN],

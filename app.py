@@ -56,6 +56,7 @@ def create_app(config=None):
         campaigns,
         checkins,
         demo,
+        entries,
         events,
         main,
         month,
@@ -70,7 +71,7 @@ def create_app(config=None):
     )
 
     for feature in (main, auth, orgs, events, checkins, campaigns, proposals, projects, reviews, results, streets,
-                    admin, demo, recap, month, partners):
+                    admin, demo, recap, month, partners, entries):
         app.register_blueprint(feature.bp)
     errors.register(app)
     templating.register(app)

@@ -64,6 +64,18 @@ LABELS = {
         "notice": _l("公示"),
         "results": _l("结果公布"),
     },
+    "month_phase": {
+        "upcoming": _l("未开始"),
+        "signup": _l("报名中"),
+        "running": _l("进行中"),
+        "over": _l("已结束"),
+    },
+    "entry_status": {
+        "pending": _l("待确认"),
+        "confirmed": _l("已确认"),
+        "returned": _l("需修改"),
+        "withdrawn": _l("已撤回"),
+    },
     "proposal_status": {
         "draft": _l("草稿"),
         "submitted": _l("已提交"),

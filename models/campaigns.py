@@ -13,6 +13,8 @@ CAMPAIGN_KINDS = ("contest", "month")
 SCORING_RULES = ("mean", "median", "trimmed")
 #: The phases of a contest, in order; Campaign.phase() says which one a moment falls in.
 CAMPAIGN_PHASES = ("upcoming", "application", "eligibility", "review", "notice", "results")
+#: The phases of a partner month; Campaign.month_phase() says which one a moment falls in.
+MONTH_PHASES = ("upcoming", "signup", "running", "over")
 
 
 class Campaign(BaseModel):
@@ -81,10 +83,30 @@ class Campaign(BaseModel):
             return "notice"
         return "results"
 
+    def month_phase(self, now=None):
+        """Which phase of a partner month ``now`` (naive UTC, default: now) falls in: one of MONTH_PHASES.
+
+        The sign-up window comes first when it overlaps the month (late sign-ups in its first days): ``signup``;
+        otherwise ``upcoming`` before the month's first day, ``running`` during it, ``over`` after its last.
+        """
+        now = now or utcnow()
+        if self.application_opens_at <= now < self.application_closes_at:
+            return "signup"
+        if self.starts_at is None or now < self.starts_at:
+            return "upcoming"
+        if self.ends_at is None or now < self.ends_at:
+            return "running"
+        return "over"
+
+    @property
+    def signup_open(self):
+        """A published partner month taking sign-ups now."""
+        return self.kind == "month" and self.published and self.month_phase() == "signup"
+
     @property
     def is_open(self):
-        """Published and taking applications now."""
-        return self.published and self.phase() == "application"
+        """A published contest taking applications now (a partner month's sign-up: ``signup_open``)."""
+        return self.kind == "contest" and self.published and self.phase() == "application"
 
     @classmethod
     def public(cls):

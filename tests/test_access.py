@@ -6,7 +6,7 @@ import pytest
 
 from blueprints.orgs.operations import create_invite
 from core.uploads import write
-from models import Assignment, CheckIn, District, Proposal, ProposalFile, Signup, Street
+from models import Assignment, CheckIn, District, MonthEntry, Proposal, ProposalFile, Signup, Street
 from tests.conftest import login
 from tests.test_campaigns import make_campaign
 from tests.test_month_calendar import make_month as make_partner_month
@@ -139,6 +139,15 @@ EXPECTED = {
     "campaigns.extend": (  # the district admin's empty form comes back with its messages
         "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN)
     ),
+    "campaigns.create_month": ("GET", DISTRICT_ADMIN_ONLY),
+    "campaigns.cover": ("GET", everyone(OK)),  # a published month's cover
+    # The partner month's sign-up: admins of the district's admitted organizations; a withdrawal, their own.
+    "entries.signup": ("GET", row(LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)),
+    "entries.withdraw": (
+        "POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, NOT_FOUND)
+    ),
+    "entries.confirm": ("POST", STREET_ACTION),
+    "entries.return_": ("POST", STREET_ACTION),  # without htmx, back to the console with the message
     "proposals.start": (  # the admins of admitted organizations of the district start a draft
         "POST", row(LOGIN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN)
     ),
@@ -284,6 +293,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "checkin_id": CheckIn.create(event=published, name="居民", phone="13600000001", number=1).id,
         "objection_id": results["objection"].id,
         "need_id": None, "response_id": None,  # 资源对接: each route its own need, in ``special``
+        "entry_id": 0,  # the sign-ups to decide on are in ``special``
     }
     special = {
         ("orgs.admit", "org_id"): pending.id, ("orgs.decline", "org_id"): pending.id,
@@ -304,6 +314,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         ("campaigns.publish", "campaign_id"): make_campaign(users["district_admin"]).id,
         **{(endpoint, name): value for endpoint, args in partner_routes(
             users["district_admin"], org, users["other_org_admin"]).items() for name, value in args.items()},
+        **month_entries(app, users["district_admin"], org, make_org),
         **dict.fromkeys((("month.totals", "campaign_id"), ("month.poster", "campaign_id")),
                         make_partner_month(users["district_admin"]).id),
         ("proposals.withdraw", "proposal_id"): Proposal.create(campaign=campaign, organization=org).id,
@@ -318,6 +329,20 @@ def world(app, make_user, make_org, make_event, tmp_path):
             budget_items="a 10", summary="s", needs="n", plan="p", outcomes="o", team="t").id,
     }
     return users, values, special
+
+
+def month_entries(app, admin, org, make_org):
+    """A month taking sign-ups, with a cover; ``org``'s sign-up (to withdraw) and two of Xinhua's to decide on."""
+    with app.app_context():
+        cover = write(b"\xff\xd8\xff\xe0 cover", "jpeg", "cover.jpg")
+    month = make_month(admin, cover_key=cover.key)
+    entries = [MonthEntry.create(campaign=month, organization=o, theme="主题", planned_events=1, contact_name="王",
+                                 contact_phone="13812345678") for o in (org, make_org("xinhua"), make_org("xinhua"))]
+    return {
+        **{(endpoint, "campaign_id"): month.id for endpoint in (
+            "campaigns.cover", "entries.signup", "entries.withdraw", "entries.confirm", "entries.return_")},
+        ("entries.confirm", "entry_id"): entries[1].id, ("entries.return_", "entry_id"): entries[2].id,
+    }
 
 
 def url_for_rule(app, rule, values, special):

@@ -20,9 +20,11 @@ from core.limits import limiter
 from core.timeutil import local_now
 from core.uploads import write
 from models import Assignment, Category, CheckIn, District, Event, Organization, Proposal, ProposalFile, Signup, User
+from models.campaigns import MonthEntry
 from tests.conftest import PASSWORD, login
 from tests.test_campaigns import campaign_form, make_campaign
 from tests.test_month_calendar import make_month as make_partner_month
+from tests.test_month_setup import month_form
 from tests.test_partners import route_world as partner_routes
 from tests.test_recap import make_month
 from tests.test_results import results_world
@@ -103,6 +105,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "events.detail": {"event_id": upcoming.id},
         "events.my_signup": {"token": signup.token},
         "campaigns.publish": {"campaign_id": make_campaign(users["district_admin"]).id},
+        **month_entries(app, users["district_admin"], org, make_org),
         **partner_routes(users["district_admin"], org, users["member"]),
         **dict.fromkeys(("month.totals", "month.poster"),
                         {"campaign_id": make_partner_month(users["district_admin"]).id}),
@@ -118,6 +121,29 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "events.cancel_my_signup": {"token": signup.token},
     }
     return users, values, special
+
+
+def month_entries(app, admin, org, make_org):
+    """A month taking sign-ups, with a cover; ``org``'s sign-up and one of Xinhua's to decide on."""
+    with app.app_context():
+        cover = write(b"\xff\xd8\xff\xe0 cover", "jpeg", "cover.jpg")
+    month = make_month(admin, cover_key=cover.key)
+    entries = [MonthEntry.create(campaign=month, organization=o, theme="主题", planned_events=1, contact_name="王",
+                                 contact_phone="13812345678") for o in (org, make_org("xinhua"))]
+    return {
+        **{endpoint: {"campaign_id": month.id}
+           for endpoint in ("campaigns.cover", "entries.signup", "entries.withdraw")},
+        **{endpoint: {"entry_id": entries[1].id} for endpoint in ("entries.confirm", "entries.return_")},
+    }
+
+
+def month_values(endpoint, values):
+    """What the month's form and the sign-up form send."""
+    return {
+        "campaigns.create_month": month_form(),
+        "entries.signup": {"theme": "社区长者健康月", "planned_events": "4", "organization": str(values["org_id"])},
+        "entries.withdraw": {"organization": str(values["org_id"])},
+    }.get(endpoint, {})
 
 
 def valid_values(world, endpoint):
@@ -139,6 +165,7 @@ def valid_values(world, endpoint):
     }
     if endpoint.startswith("campaigns."):
         common.update(campaign_form())
+    common.update(month_values(endpoint, values))
     if endpoint == "campaigns.extend":
         common.update(organization=str(values["org_id"]), until=(local_now() + 40 * DAY).date().isoformat())
     if endpoint.startswith("proposals."):
@@ -171,6 +198,7 @@ CAMPAIGN_FIELDS = (
     "notice_starts", "notice_ends", "results_on", "budget", "categories", "criteria", "scoring", "blind_review",
     "show_others", "max_proposals_per_org", "objection_contact",
 )
+MONTH_FIELDS = ("name", "theme", "starts_on", "ends_on", "signup_opens", "signup_closes", "description", "cover")
 PROPOSAL_FIELDS = (
     "title", "category", "service_field", "beneficiaries", "street", "starts_on", "ends_on", "beneficiary_count",
     "total_budget", "amount_requested", "budget_items", "summary", "needs", "plan", "outcomes", "team",
@@ -257,6 +285,12 @@ ROUTES = {
     "campaigns.edit": ("district_admin", CAMPAIGN_FIELDS),
     "campaigns.publish": ("district_admin", ()),
     "campaigns.extend": ("district_admin", ("organization", "until")),
+    "campaigns.create_month": ("district_admin", MONTH_FIELDS),
+    "campaigns.cover": ("anonymous", ()),
+    "entries.signup": ("org_admin", ("organization", "theme", "planned_events", "contact_name", "contact_phone")),
+    "entries.withdraw": ("org_admin", ("organization",)),
+    "entries.confirm": ("moderator", ()),
+    "entries.return_": ("moderator", ("reason",)),
     "proposals.start": ("org_admin", ("organization",)),
     "proposals.detail": ("org_admin", ()),
     "proposals.save_section": ("org_admin", PROPOSAL_FIELDS),

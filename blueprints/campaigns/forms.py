@@ -5,7 +5,16 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FileField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from core.forms import REQUIRED, Form
@@ -189,3 +198,62 @@ class ExtensionForm(Form):
     def until_utc(self):
         """The midnight (Shanghai) after the chosen day, as naive UTC: the exclusive end, like the campaign's."""
         return to_utc(datetime.datetime.combine(self.until.data, datetime.time()) + DAY)
+
+
+#: The month form's date fields: (field, model field, whether the stored time is the midnight after the day).
+MONTH_DATES = (
+    ("starts_on", "starts_at", False),
+    ("ends_on", "ends_at", True),
+    ("signup_opens", "application_opens_at", False),
+    ("signup_closes", "application_closes_at", True),
+)
+
+
+class MonthForm(Form):
+    """The partner month (公益伙伴月): its name, theme, days, sign-up window, introduction and cover image."""
+
+    name = StringField(_l("名称"), [DataRequired(REQUIRED), Length(max=80, message=_l("名称不超过 80 个字"))],
+                       description=_l("如：第十七届公益伙伴月"))
+    theme = StringField(_l("主题"), [Length(max=100, message=_l("主题不超过 100 个字"))])
+    starts_on = date_field(_l("第一天"))
+    ends_on = date_field(_l("最后一天"))
+    signup_opens = date_field(_l("报名开始日期"))
+    signup_closes = date_field(_l("报名截止日期"), _l("当天 24:00 截止"))
+    description = TextAreaField(
+        _l("介绍"), [Length(max=5000, message=_l("介绍不超过 5000 个字"))],
+        description=_l("面向公众：伙伴月是什么、谁可以参加、怎么参加"),
+    )
+    #: Read from request.files by the view (the form's text fields never hold a file).
+    cover = FileField(_l("封面图片"), description=_l("JPG、PNG 或 WebP；不换图可以不选"))
+
+    def validate(self, extra_validators=None):
+        self.not_text = self.not_text - {"cover"}  # the one field where a file belongs
+        valid = super().validate(extra_validators)
+        today = local_now().date()
+        for name, _stored, _after in MONTH_DATES:
+            field = self[name]
+            if field.data is not None and not -FIVE_YEARS <= field.data - today <= FIVE_YEARS:
+                field.errors = [*field.errors, _l("请选择五年之内的日期")]
+                valid = False
+        return valid
+
+    def operation_data(self):
+        """The form in the operations' terms: naive-UTC days (ends exclusive: the midnight after the last day)."""
+        data = {"name": self.name.data.strip(), "theme": (self.theme.data or "").strip(),
+                "description": (self.description.data or "").strip()}
+        for name, stored, after in MONTH_DATES:
+            day = datetime.datetime.combine(self[name].data, datetime.time()) + (DAY if after else datetime.timedelta())
+            data[stored] = to_utc(day)
+        return data
+
+    def fill_defaults(self):
+        """Next month's days, sign-up from tomorrow until the day before it starts."""
+        today = local_now().date()
+        first = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1) - DAY
+        self.starts_on.data, self.ends_on.data = first, last
+        self.signup_opens.data, self.signup_closes.data = min(today + DAY, first - DAY), first - DAY
+
+    def fill_from(self, campaign):
+        for name, stored, after in MONTH_DATES:
+            self[name].data = (to_local(getattr(campaign, stored)) - (DAY if after else datetime.timedelta())).date()

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from core.errors import ValidationError
 from core.policy import require
 from core.timeutil import to_local
+from core.uploads import UploadRefused, delete_stored, store_photo
 from models import AuditLog, Campaign, Category, Criterion, Extension, Organization, Proposal, Score, Street, db, utcnow
 
 #: The categories of the Changning contest; each cap is also bounded by the budget.
@@ -182,3 +183,59 @@ def grant_extension(campaign, organization, until, by):
         detail = f"organization={organization.id} {organization.name} until={last_day}"
         AuditLog.record(by, "campaign.extend", campaign, detail=detail)
     return extension
+
+
+#: What the month's form sets directly.
+MONTH_FIELDS = ("name", "theme", "description", "starts_at", "ends_at", "application_opens_at",
+                "application_closes_at")
+
+
+def check_month(data):
+    """The month's days and its sign-up window in order, each message beside its field (a dict, empty when fine)."""
+    errors = {}
+    if data["ends_at"] <= data["starts_at"]:
+        errors["ends_on"] = str(_l("最后一天不能早于第一天"))
+    if data["application_closes_at"] <= data["application_opens_at"]:
+        errors["signup_closes"] = str(_l("报名截止日期不能早于报名开始日期"))
+    elif data["application_closes_at"] > data["ends_at"]:
+        errors["signup_closes"] = str(_l("报名截止日期不能晚于伙伴月的最后一天"))
+    return errors
+
+
+def _save_month(campaign, by, data, cover, action):
+    """Check the dates and the cover (decoded, re-encoded without EXIF) together, so every message shows at once."""
+    errors, key = check_month(data), None
+    if cover:
+        try:
+            key = store_photo(cover).key
+        except UploadRefused as refused:
+            errors["cover"] = refused.message
+    if errors:
+        if key:
+            delete_stored(key)  # a month that is not saved keeps no file
+        raise ValidationError(errors)
+    old_key = campaign.cover_key
+    with db.atomic():
+        for name in MONTH_FIELDS:
+            setattr(campaign, name, data[name])
+        if key:
+            campaign.cover_key = key
+        campaign.updated_at = utcnow()
+        campaign.save()
+        AuditLog.record(by, action, campaign, detail="cover" if key else "")
+    if key and old_key:
+        delete_stored(old_key)
+    return campaign
+
+
+def create_month(district, by, data, cover=None):
+    """The district admin sets up a partner month, as a draft; ``cover`` an uploaded image (a FileStorage) or None."""
+    campaign = Campaign(district=district, kind="month", created_by=by, budget=0)
+    require(by, "manage", campaign)
+    return _save_month(campaign, by, data, cover, "campaign.create")
+
+
+def update_month(campaign, by, data, cover=None):
+    """Edit a partner month; a new cover replaces the old one, no cover keeps it."""
+    require(by, "manage", campaign)
+    return _save_month(campaign, by, data, cover, "campaign.edit")

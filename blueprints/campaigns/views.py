@@ -1,13 +1,13 @@
 """Campaign pages: the public list and page, the district admin's create, edit and publish."""
 import datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from blueprints.campaigns import bp, operations
-from blueprints.campaigns.forms import CampaignForm, ExtensionForm
+from blueprints.campaigns.forms import CampaignForm, ExtensionForm, MonthForm
 from blueprints.month import page as month_page
 from blueprints.proposals import queries as proposal_queries
 from core.access import role_required
@@ -15,6 +15,7 @@ from core.errors import LifecycleError, ValidationError
 from core.forms import apply_errors
 from core.policy import can, require, visible_or_404
 from core.timeutil import to_local
+from core.uploads import send_stored
 from models import Campaign, Organization, utcnow
 
 
@@ -45,7 +46,7 @@ def timeline(campaign):
 @bp.get("/campaigns/", endpoint="list")
 def campaign_list():
     """Published campaigns, those taking applications first; the district admin also sees drafts and 新建大赛."""
-    campaigns = sorted(Campaign.public(), key=lambda c: not c.is_open)
+    campaigns = sorted(Campaign.public(), key=lambda c: not (c.is_open or c.signup_open))
     drafts = []
     if current_user.is_authenticated and current_user.is_district_admin:
         drafts = Campaign.select().where(
@@ -61,6 +62,28 @@ def detail(campaign_id):
     if campaign.kind == "month":  # the partner month's page: its calendar and live totals
         return month_page.render_month(campaign)
     return detail_page(campaign)
+
+
+@bp.get("/campaigns/<int:campaign_id>/cover.jpg")
+def cover(campaign_id):
+    """A partner month's cover image: public once published, the draft's only to its district's admin."""
+    campaign = campaign_or_404(campaign_id)
+    if not campaign.cover_key:
+        abort(404)
+    response = send_stored(StoredCover(campaign.cover_key), download_name="cover.jpg", as_attachment=False)
+    if campaign.published:  # anyone may see it: browsers and WeChat's preview may keep it a while
+        response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+class StoredCover:
+    """What send_stored needs of a cover: its key and kind (covers are always re-encoded as JPEG)."""
+
+    kind = "jpeg"
+    original_name = "cover.jpg"
+
+    def __init__(self, key):
+        self.key = key
 
 
 def extension_form(campaign, formdata=None):
@@ -130,12 +153,55 @@ def create():
     return render_template("campaigns/form.html", form=form, campaign=None), 200 if not form.errors else 422
 
 
+def save_month(form, campaign=None):
+    """Run the month's operation for a valid form (with the uploaded cover, if any); None with the messages."""
+    cover_file = request.files.get("cover")
+    cover_file = cover_file if cover_file and cover_file.filename else None
+    try:
+        if campaign is None:
+            return operations.create_month(current_user.district, current_user, form.operation_data(), cover_file)
+        return operations.update_month(campaign, current_user, form.operation_data(), cover_file)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+
+
+def month_form_page(form, campaign):
+    return render_template("campaigns/month_form.html", form=form, campaign=campaign), 422 if form.errors else 200
+
+
+@bp.route("/campaigns/new/month", methods=["GET", "POST"])
+@role_required("district_admin")
+def create_month():
+    """Set up a partner month (公益伙伴月): name, theme, days, sign-up window, introduction, cover."""
+    form = MonthForm()
+    if request.method == "GET":
+        form.fill_defaults()
+    if form.validate_on_submit() and (campaign := save_month(form)) is not None:
+        flash(_("伙伴月已保存为草稿。核对无误后请发布。"), "success")
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+    return month_form_page(form, None)
+
+
+def edit_month(campaign):
+    """Edit a partner month (the district admin, checked by the caller)."""
+    form = MonthForm(obj=campaign) if request.method == "GET" else MonthForm()
+    if request.method == "GET":
+        form.fill_from(campaign)
+    if form.validate_on_submit() and save_month(form, campaign) is not None:
+        flash(_("已保存"), "success")
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+    return month_form_page(form, campaign)
+
+
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(campaign_id):
-    """Edit a campaign's phases, categories, budget and rubric."""
+    """Edit a campaign: a contest's phases, categories, budget and rubric; a partner month's days and cover."""
     campaign = campaign_or_404(campaign_id)
     require(current_user, "manage", campaign)  # the wrong person meets the 403 page with the reason
+    if campaign.kind == "month":
+        return edit_month(campaign)
     form = CampaignForm(obj=campaign) if request.method == "GET" else CampaignForm()
     if request.method == "GET":
         form.fill_from(campaign)
@@ -155,5 +221,5 @@ def publish(campaign_id):
     except LifecycleError as error:
         flash(str(error), "error")
     else:
-        flash(_("大赛已发布"), "success")
+        flash(_("伙伴月已发布") if campaign.kind == "month" else _("大赛已发布"), "success")
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)

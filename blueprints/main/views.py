@@ -2,6 +2,7 @@
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from blueprints.entries import queries as entry_queries
 from blueprints.events.queries import member_events
 from blueprints.main import bp
 from blueprints.partners import queries as partner_queries
@@ -45,17 +46,21 @@ def home():
 def todo(memberships, streets):
     """待办: what waits for the visitor, by role; empty lists when nothing does."""
     items = {"returned": [], "deadlines": [], "checks": [], "overdue": [], "objections": [], "scoring": [],
-             "needs_returned": [], "needs_answered": [], "needs_waiting": []}
+             "entries_returned": [], "entry_checks": [], "needs_returned": [], "needs_answered": [],
+             "needs_waiting": []}
     if not current_user.is_authenticated:
         return items
     if any(m.role == "admin" for m in memberships):
         items["returned"] = list(proposal_queries.returned_for_revision(current_user))
         items["deadlines"] = proposal_queries.deadlines_near(current_user)
+        items["entries_returned"] = entry_queries.returned_for(current_user)
         items["needs_returned"] = list(partner_queries.returned_needs(current_user))
         items["needs_answered"] = partner_queries.answered_needs(current_user)
     if current_user.is_moderator:
         checks = [(street, proposal_queries.waiting_for_check(street)) for street in streets]
         items["checks"] = [(street, count) for street, count in checks if count]
+        entry_checks = [(street, entry_queries.waiting_count(street)) for street in streets]
+        items["entry_checks"] = [(street, count) for street, count in entry_checks if count]
         items["needs_waiting"] = partner_queries.waiting_by_street(streets)
     if current_user.role == "reviewer":
         items["scoring"] = waiting_for_score(current_user.id)

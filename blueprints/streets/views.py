@@ -2,6 +2,8 @@
 from flask import request
 from flask_login import login_required
 
+from blueprints.entries import queries as entry_queries
+from blueprints.entries.moderation import queue_item as entry_item
 from blueprints.events import queries as event_queries
 from blueprints.events.moderation import queue_item as event_item
 from blueprints.orgs import queries as org_queries
@@ -36,6 +38,7 @@ def console(slug):
         event_items=[event_item(e, street, batch=len(events) > 1) for e in events],
         org_items=[org_item(o, street) for o in org_queries.pending(street)],
         proposal_items=[proposal_item(p, street) for p in proposal_queries.eligibility_queue(street)],
+        entry_items=[entry_item(e, street) for e in entry_queries.street_queue(street)],
         need_items=[need_item(n, street) for n in need_queries.street_queue(street)],
         organizations=organizations.paginate(page, PER_PAGE), total=organizations.count(),
         page=page, per_page=PER_PAGE, q=q, status=status, event_q=event_q,

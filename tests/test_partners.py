@@ -93,7 +93,8 @@ def test_a_need_goes_from_post_to_match_and_the_month_counts_it(client, month_wo
     need = Need.get(Need.title == "周末助老活动需要 10 名志愿者")
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/needs/{need.id}")
     assert need.status == "submitted" and need.street_id == w["tianshan"].id
-    assert "周末助老" not in text(client.get(f"/campaigns/{w['month'].id}/needs"))
+    board = text(client.get(f"/campaigns/{w['month'].id}/needs"))
+    assert "周末助老" not in board.split('id="need-list"')[1]  # only under 本组织发布的, until published
 
     login(client, w["xinhua_moderator"])
     assert client.post(f"/streets/xinhua/needs/{need.id}/publish").status_code == 404
@@ -276,6 +277,17 @@ def test_a_contest_has_no_board(client, month_world):
     assert client.get(f"/campaigns/{contest.id}/needs").status_code == 404
     login(client, w["org_admin"])
     assert client.get(f"/needs/new?campaign={contest.id}").status_code == 404
+
+
+def test_the_board_lists_its_own_waiting_needs_to_the_poster_only(client, month_world):
+    w = month_world
+    post_need(client, w)
+    board = text(client.get(f"/campaigns/{w['month'].id}/needs"))
+    assert 'id="mine"' in board and "周末助老" in board and "待发布" in board
+    assert f"/needs/new?campaign={w['month'].id}" in board
+    login(client, w["third_admin"])
+    board = text(client.get(f"/campaigns/{w['month'].id}/needs"))
+    assert "周末助老" not in board and 'id="mine"' not in board
 
 
 def route_world(admin, org, responder):

@@ -112,3 +112,12 @@ def waiting_by_street(streets):
     """[(street, needs waiting to be published)] for the streets where some wait (the moderator's 待办)."""
     counts = [(street, waiting_count(street)) for street in streets]
     return [(street, count) for street, count in counts if count]
+
+
+def posted_by(user, campaign):
+    """What the organizations ``user`` administers posted for the month, in every state, newest first."""
+    return (
+        Need.select(Need, Organization).join(Organization)
+        .where(Need.campaign == campaign, Need.organization.in_(_admin_orgs(user)))
+        .order_by(Need.created_at.desc(), Need.id.desc())
+    )

@@ -42,10 +42,12 @@ def board(campaign_id):
     street = next((s for s in streets if s.slug == slug), None)
     kind, category = arg("kind", "need_kind"), arg("category", "need_category")
     needs = list(queries.board(campaign, kind, category, street))
-    return render_template("partners/board.html", campaign=campaign, needs=needs, streets=streets, kind=kind,
-                           category=category, street=street,
-                           may_post=queries.admin_organizations(current_user, campaign.district_id).exists()
-                           if current_user.is_authenticated else False)
+    signed_in = current_user.is_authenticated
+    return render_template(
+        "partners/board.html", campaign=campaign, needs=needs, streets=streets, kind=kind, category=category,
+        street=street, may_post=signed_in and queries.admin_organizations(current_user, campaign.district_id).exists(),
+        mine=list(queries.posted_by(current_user, campaign)) if signed_in else [],
+    )
 
 
 def set_choices(form, organizations, streets):

@@ -18,7 +18,7 @@ def test_seed_demo_then_demo_accounts_cover_every_role_and_log_in(app, runner):
     assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
     accounts = json.loads(runner.invoke(args=["demo-accounts", "--json"]).output)
     roles = {a["role"] for a in accounts}
-    assert roles == {"district_admin", "street_moderator", "org_admin", "volunteer", "reviewer"}
+    assert roles == {"district_admin", "street_moderator", "org_admin", "volunteer", "reviewer", "partner"}
     assert all(set(a) == {"role", "phone", "password", "name", "street", "org"} for a in accounts)
     moderators = [a for a in accounts if a["role"] == "street_moderator"]
     assert sorted(a["street"] for a in moderators) == sorted(s.slug for s in Street.select())
@@ -193,4 +193,4 @@ def test_a_demo_database_from_before_the_contest_gets_it_on_the_next_run(app, ru
     assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
     assert Campaign.select().where(Campaign.name == "第十届长宁区公益创投项目大赛").count() == 1
     assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0  # and only once
-    assert Campaign.select().count() == 3
+    assert Campaign.select().where(Campaign.kind == "contest").count() == 3

@@ -118,7 +118,8 @@ def test_the_innovation_contest_takes_applications_with_drafts_started(app, demo
     fourth = contest(FOURTH)
     assert fourth.is_open
     assert fourth.proposals.where(Proposal.status == "draft").count() >= 1
-    assert not Campaign.select().where(Campaign.name != FOURTH, Campaign.published == True).where(  # noqa: E712
+    assert not Campaign.select().where(Campaign.name != FOURTH, Campaign.kind == "contest",
+                                       Campaign.published == True).where(  # noqa: E712
         Campaign.application_opens_at <= utcnow(), Campaign.application_closes_at > utcnow()).exists()
 
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from blueprints.demo import contests
+from blueprints.demo import contests, month
 from core.timeutil import local_now, to_local, to_utc
 from core.validators import credit_code_check_digit
 from models import AuditLog, Campaign, District, Event, Membership, Organization, Signup, Street, User, db, utcnow
@@ -78,6 +78,18 @@ def seed_demo():
             AuditLog.record(org_admin, "organization.register", organization, street=organization.street)
         seed_events(moderators)
         seed_contests(admin)
+        seed_month(admin)
+
+
+def seed_month(admin):
+    """The 第十七届公益伙伴月 running now (month.py), with its sign-ups, events, partners and 资源对接."""
+    return month.seed_month(admin, [row[1] for row in ORGANIZATIONS], _user)
+
+
+def refresh_month():
+    """A demo database from before the partner month gets it; one that has it sees it moved to today."""
+    if month.move_to_today() is None:
+        seed_month(User.get(User.phone == "13900000000"))
 
 
 def seed_contests(admin, only_missing=False):
@@ -138,6 +150,7 @@ def refresh_today():
     organizations = [Organization.get_or_none(Organization.name == o[1]) for o in ORGANIZATIONS[:3]]
     if None in organizations or not User.select().where(User.phone == "13900000000").exists():
         return False
+    refresh_month()
     with db.atomic():
         if not Event.select().where(Event.organization.in_(organizations)).exists():
             # A demo database from before events existed: give it its week of events.
@@ -222,6 +235,8 @@ def demo_accounts():
     staff = User.select().where(User.role != "member", User.phone.startswith("1390000")).order_by(User.phone)
     for user in staff:
         rows.append(_row(user.role, user, user.street.slug if user.street_id else None, None))
+    for user in User.select().where(User.role == "partner", User.phone.startswith("1360000")).order_by(User.phone):
+        rows.append(_row("partner", user, None, None))
     memberships = (
         Membership.select(Membership, User, Organization)
         .join(User)

@@ -2,8 +2,9 @@
 month's size: the confirmed sign-ups, the tagged events (held, to come, reported), their check-ins and the matches
 made on the month's needs and offers.
 
-Events and check-ins count where the event takes place (its street); organizations and matches count under the
-street of the organization (of the need's poster, for a match). So both tables add up to the same totals.
+Events and check-ins count where the event takes place (its street), matches under the street of the need or
+offer, organizations under their own street; each also counts for its organization (the poster's, for a match). So
+both tables add up to the same totals.
 """
 from dataclasses import dataclass, field
 
@@ -77,12 +78,12 @@ def checkin_rows(campaign):
 
 
 def match_rows(campaign):
-    """(organization id, its street id, matches) on the month's needs and offers: responses marked as a match."""
-    return (Response.select(Need.organization, Organization.street, fn.COUNT(Response.id))
+    """(poster's organization id, the need's street id, matches) on the month's needs and offers: responses marked
+    as a match (by the need's street, as the campaign page counts them)."""
+    return (Response.select(Need.organization, Need.street, fn.COUNT(Response.id))
             .join(Need, on=(Response.need == Need.id))
-            .join(Organization, on=(Need.organization == Organization.id))
             .where(Need.campaign == campaign, Response.matched_at.is_null(False))
-            .group_by(Need.organization, Organization.street)
+            .group_by(Need.organization, Need.street)
             .tuples())
 
 

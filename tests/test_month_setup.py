@@ -3,6 +3,7 @@ it; the list shows it beside the contests, in its own phase."""
 import datetime
 import io
 
+import flask
 import pytest
 from PIL import Image
 
@@ -148,3 +149,36 @@ def test_month_phases_follow_its_dates(admin):
     assert month.month_phase(now + 11 * DAY) == "running"
     assert month.month_phase(now + 41 * DAY) == "over"
     assert not month.is_open  # a month never takes contest applications
+
+
+@pytest.mark.parametrize("over", [False, True])
+def test_no_page_of_a_month_fails_on_the_contest_dates_it_has_not(app, admin, make_org, make_user, over):
+    """Every /campaigns/<id>/… route, asked about a month by each kind of user, answers without a 500: the contest's
+    pages (延期申报, 资格审查, 评审, 排名, 结果) answer 404."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    now = utcnow()
+    dates = ((now - 60 * DAY, now - 40 * DAY, now - 35 * DAY, now - 5 * DAY) if over
+             else (now - DAY, now + 9 * DAY, now + 10 * DAY, now + 40 * DAY))
+    month = Campaign.create(district=admin.district, kind="month", name="第十七届公益伙伴月", published=True,
+                            **dict(zip(("application_opens_at", "application_closes_at", "starts_at", "ends_at"),
+                                       dates, strict=True)))
+    org = make_org("xinhua")
+    failures = []
+    for user in (None, admin, org.memberships.get().user, make_user("street_moderator", street="xinhua")):
+        client = app.test_client()
+        if user is not None:
+            login(client, user)
+        for rule in app.url_map.iter_rules():
+            if set(rule.arguments) != {"campaign_id"}:
+                continue
+            with app.test_request_context():
+                url = flask.url_for(rule.endpoint, campaign_id=month.id)
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                response = client.open(url, method=method)
+                response.close()
+                if response.status_code >= 500:
+                    failures.append(f"{method} {url} ({rule.endpoint})")
+    assert not failures, "\n".join(failures)
+    login(client, admin)
+    assert client.get(f"/campaigns/{month.id}/ranking").status_code == 404
+    assert client.post(f"/campaigns/{month.id}/extensions").status_code == 404

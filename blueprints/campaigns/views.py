@@ -114,6 +114,8 @@ def extend(campaign_id):
     """延期申报: the district admin lets one organization keep writing after the deadline, until a date."""
     campaign = campaign_or_404(campaign_id)
     require(current_user, "manage", campaign)
+    if campaign.kind != "contest":  # 延期申报 is the contest's; a month's sign-up window is edited instead
+        abort(404)
     form = extension_form(campaign, request.form)
     if form.validate_on_submit():
         offered = {value for value, _label in form.organization.choices if value}

@@ -25,8 +25,11 @@ TOO_OFTEN = _l("提交太频繁了，请一小时后再试，或按页面上的�
 
 
 def campaign_or_404(campaign_id):
-    """The campaign if the current user may see it (a draft: its district's admin only)."""
-    return visible_or_404(Campaign, campaign_id, current_user)
+    """The contest if the current user may see it (a draft: its district's admin only); a partner month is none."""
+    campaign = visible_or_404(Campaign, campaign_id, current_user)
+    if campaign.kind != "contest":
+        abort(404)
+    return campaign
 
 
 def managed_results(campaign_id):

@@ -14,8 +14,11 @@ from models import Assignment, Campaign, Proposal, User
 
 
 def campaign_or_404(campaign_id):
-    """The campaign if the current user may see it (a draft: its district's admin only)."""
-    return visible_or_404(Campaign, campaign_id, current_user)
+    """The contest if the current user may see it (a draft: its district's admin only); a partner month is none."""
+    campaign = visible_or_404(Campaign, campaign_id, current_user)
+    if campaign.kind != "contest":
+        abort(404)
+    return campaign
 
 
 def proposal_for_assigning(proposal_id):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from core.policy import can
+from core.uploads import megabytes
 from core.validators import mask_phone
 from models import GRADES
 
@@ -195,6 +196,7 @@ def register(app):
     app.jinja_env.filters["event_when"] = event_when
     app.jinja_env.filters["last_day"] = last_day
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["megabytes"] = megabytes
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["in_wechat"] = in_wechat
     app.jinja_env.globals["can"] = lambda action, obj: can(current_user, action, obj)

@@ -36,6 +36,13 @@ except ImportError:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+
+
+def megabytes(size):
+    """``size`` in bytes as megabytes the way people write them: 1, 1.5, 0.25."""
+    return format(size / MB, "g")
+
+
 #: What a random key looks like (secrets.token_urlsafe(24)): nothing else names a stored file, so no path escapes.
 KEY_RE = re.compile(r"\A[A-Za-z0-9_-]{32}\Z")
 #: Decoding more pixels than this is refused before any is decoded: a 48-megapixel phone photo passes, a small file
@@ -195,8 +202,7 @@ def read_limited(file_storage, max_bytes):
         chunks.append(chunk)
         total += len(chunk)
     if total > max_bytes:
-        megabytes = format(max_bytes / MB, "g")
-        raise UploadRefused(_("文件太大了（最大 %(mb)s MB）", mb=megabytes))
+        raise UploadRefused(_("文件太大了（最大 %(mb)s MB）", mb=megabytes(max_bytes)))
     return b"".join(chunks)
 
 

@@ -284,3 +284,13 @@ def test_size_limits_come_from_the_configuration(app):
 
 def test_heic_support_is_installed():
     assert uploads.HEIC and "heic" in uploads.PHOTO_KINDS and pillow_heif
+
+
+def test_the_size_limit_reads_the_same_in_the_hint_and_the_refusal(app):
+    from core.uploads import megabytes
+
+    sizes = (1024 * 1024, 1536 * 1024, 256 * 1024, 10 * 1024 * 1024)
+    assert [megabytes(n) for n in sizes] == ["1", "1.5", "0.25", "10"]
+    with app.app_context():
+        rendered = app.jinja_env.from_string("{{ n | megabytes }}").render(n=1536 * 1024)
+    assert rendered == "1.5"

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from core.timeutil import local_now, to_utc
-from models import AuditLog, Campaign, CheckIn, Event, MonthEntry, Street, utcnow
+from models import AuditLog, Campaign, CheckIn, Event, MonthEntry, Need, Response, Street, utcnow
 from tests.conftest import csrf_from, login
 
 DAY = datetime.timedelta(days=1)
@@ -194,6 +194,18 @@ def test_a_check_in_moves_the_totals_fragment(client, month, org, make_event):
     after = client.get(f"/campaigns/{month.id}/totals").get_data(as_text=True)
     assert street_row(after, "xinhua")[3] == 1
     assert 'data-total="checkins">1<' in after
+
+
+def test_matches_made_count_under_the_street_of_the_need(client, month, org, make_user):
+    confirm(month, org)
+    posted = Need.create(campaign=month, organization=org, kind="need", category="volunteers", title="需要志愿者",
+                         street=org.street, deadline=local_now().date() + 10 * DAY, contact_name="联系人",
+                         contact_phone="13500000000", status="matched")
+    for matched in (True, False):
+        Response.create(need=posted, responder=make_user("partner"), message="我们可以", contact_name="回应人",
+                        contact_phone="13500000001", matched_at=utcnow() if matched else None)
+    totals = client.get(f"/campaigns/{month.id}/totals").get_data(as_text=True)
+    assert street_row(totals, "xinhua")[4] == 1 and 'data-total="matches">1<' in totals
 
 
 def test_the_phone_list_puts_today_first_then_the_days_to_come(client, month, org, make_event):

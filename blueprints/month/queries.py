@@ -4,17 +4,10 @@ import datetime
 
 from peewee import Case, fn
 
+from blueprints.entries.queries import is_confirmed
+from blueprints.partners import queries as partner_queries
 from core.timeutil import to_local
 from models import Campaign, CheckIn, Event, EventStatus, MonthEntry, Organization, Street, utcnow
-
-try:  # the sign-up feature owns the rule "confirmed for the month"; this is its equivalent until it exists
-    from blueprints.entries.queries import is_confirmed
-except ImportError:  # pragma: no cover - only while the entries feature is not there
-    def is_confirmed(organization, campaign):
-        """True when ``organization``'s sign-up for ``campaign`` is confirmed by its street."""
-        return MonthEntry.select().where(
-            MonthEntry.campaign == campaign, MonthEntry.organization == organization, MonthEntry.status == "confirmed"
-        ).exists()
 
 #: The statuses of an event that was published: what the month's calendar and totals count.
 WAS_PUBLISHED = (EventStatus.PUBLISHED, EventStatus.ENDED, EventStatus.REPORTED)
@@ -86,24 +79,9 @@ def weeks(campaign):
     return [cells[i:i + 7] for i in range(0, len(cells), 7)]
 
 
-def _matches_by_street(campaign):
-    """Matches made by street id, from the 资源对接 feature when it counts them; none before it exists."""
-    try:
-        from blueprints.partners import queries as partner_queries
-    except ImportError:
-        return {}, 0
-    by_street = partner_queries.matches_by_street(campaign) if hasattr(partner_queries, "matches_by_street") else {}
-    total = partner_queries.matches_made(campaign) if hasattr(partner_queries, "matches_made") else 0
-    return ({_street_id(k): v for k, v in dict(by_street or {}).items()}, total or 0)
-
-
-def _street_id(key):
-    return getattr(key, "id", key)
-
-
 def totals(campaign, now=None):
     """Per street of the campaign's district and in all: organizations taking part (confirmed sign-ups), events
-    held and to come, check-ins so far, matches made. Four grouped queries."""
+    held and to come, check-ins so far, matches made (资源对接, by the street of the need). A few grouped queries."""
     now = now or utcnow()
     streets = list(Street.select().where(Street.district == campaign.district_id).order_by(Street.code))
     organizations = dict(
@@ -125,12 +103,12 @@ def totals(campaign, now=None):
         .where(Event.campaign == campaign, Event.status.in_(WAS_PUBLISHED), CheckIn.undone_at.is_null())
         .group_by(Event.street).tuples()
     )
-    matches, matches_total = _matches_by_street(campaign)
+    matches = partner_queries.matches_by_street(campaign)
     rows = [
         {"street": s, "organizations": organizations.get(s.id, 0), "held": events.get(s.id, (0, 0))[0],
          "coming": events.get(s.id, (0, 0))[1], "checkins": checkins.get(s.id, 0), "matches": matches.get(s.id, 0)}
         for s in streets
     ]
-    total = {key: sum(r[key] for r in rows) for key in ("organizations", "held", "coming", "checkins", "matches")}
-    total["matches"] = max(total["matches"], matches_total)
+    total = {key: sum(r[key] for r in rows) for key in ("organizations", "held", "coming", "checkins")}
+    total["matches"] = partner_queries.matches_made(campaign)
     return {"rows": rows, "total": total}

@@ -238,3 +238,13 @@ def test_a_draft_month_is_hidden_and_a_contest_has_no_totals(client, make_user):
         assert client.get(url).status_code == 404
     login(client, admin)
     assert client.get(f"/campaigns/{draft.id}/").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["", "abc", str(2**70), "١٢٣", "-1"])
+def test_a_campaign_that_is_no_id_is_refused_beside_the_field(client, month, org, org_admin, make_event, value):
+    confirm(month, org)
+    event = event_on(make_event, org, 2, "乱填的伙伴月")
+    login(client, org_admin)
+    page = client.get(f"/events/{event.id}/manage").get_data(as_text=True)
+    response = client.post(f"/events/{event.id}/month", data={"campaign": value, "csrf_token": csrf_from(page)})
+    assert response.status_code == 422 and "请选择一个公益伙伴月" in response.get_data(as_text=True)

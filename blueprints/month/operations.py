@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from blueprints.month.queries import is_confirmed, within
 from core.errors import ValidationError
 from core.policy import member
+from core.validators import MAX_ID
 from models import AuditLog, Campaign, EventStatus, db, utcnow
 
 
@@ -20,10 +21,9 @@ def check_tag(organization, campaign, starts_at, ends_at):
 
 def month_of(value):
     """The month campaign with id ``value`` (a string from a form), or None."""
-    try:
-        return Campaign.get_or_none(Campaign.id == int(value), Campaign.kind == "month")
-    except (TypeError, ValueError):
-        return None
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or int(value) > MAX_ID:
+        return None  # not an id a database could hold
+    return Campaign.get_or_none(Campaign.id == int(value), Campaign.kind == "month")
 
 
 def tag(event, campaign, by):

@@ -251,7 +251,7 @@ ROUTES = {
                                     "checkin_lead_minutes", "project", "campaign")),
     "events.edit": ("org_admin", ("title", "category", "date", "start_time", "end_time", "venue", "street",
                                   "description", "capacity", "signup_enabled", "checkin_mode",
-                                  "checkin_lead_minutes", "project")),
+                                  "checkin_lead_minutes", "project", "campaign")),
     "events.manage": ("org_admin", ()),
     "events.submit": ("org_admin", ()),
     "events.cancel": ("org_admin", ("reason",)),

@@ -139,6 +139,13 @@ def test_a_bounded_number_of_queries_whatever_the_size(world, make_org, make_eve
     assert many == few <= 8
 
 
+def test_the_month_page_links_its_admin_and_nobody_else_to_the_summary(client, world):
+    summary = f'href="/campaigns/{world["month"].id}/summary"'
+    assert summary not in client.get(f"/campaigns/{world['month'].id}/").get_data(as_text=True)
+    login(client, world["admin"])
+    assert summary in client.get(f"/campaigns/{world['month'].id}/").get_data(as_text=True)
+
+
 def test_the_page_shows_the_tables_with_totals_and_says_the_month_is_running(client, world):
     login(client, world["admin"])
     response = client.get(f"/campaigns/{world['month'].id}/summary")

@@ -254,7 +254,10 @@ def test_home_counts_what_waits_for_scoring(client, contest, make_org):
     login(client, reviewer)
     html = text(client.get("/"))
     assert "2 份申报书待评分" in html and "/reviews/" in html and "我的评审" in html
+    assert "2 proposals to score" in text(client.get("/lang/en", follow_redirects=True))
     client.post(sheet_url(contest["assignments"][0]), data=sheet_data(FULL))
+    assert "1 proposal to score" in text(client.get("/"))  # English chosen above; one is singular
+    client.get("/lang/zh_CN")
     assert "1 份申报书待评分" in text(client.get("/"))
     Campaign.update(review_ends_at=utcnow() - DAY, notice_starts_at=utcnow()).where(
         Campaign.id == contest["campaign"].id).execute()

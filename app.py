@@ -143,6 +143,8 @@ def configure(app, overrides):
         CHECKIN_SCAN_MAX_AGE=60,
         #: Once the page has opened, the resident has this long to fill in the form (no time pressure on older hands).
         CHECKIN_FORM_MAX_AGE=15 * 60,
+        #: A partner month's page asks for its live totals by street this often.
+        MONTH_TOTALS_SECONDS=30,
         #: Days after an event that residents' names and phones are kept (the privacy notice says so).
         RETENTION_DAYS=int(os.environ.get("RETENTION_DAYS", "180")),
         HTMX="vendor/htmx-2.0.11.min.js",

@@ -124,6 +124,15 @@ EXPECTED = {
     ),
     "checkins.export_csv": ("GET", ORG_MEMBERS),
     "checkins.export_xlsx": ("GET", ORG_MEMBERS),
+    # Service time: members sign themselves in and out while the event is on (the fixture's starts tomorrow: back
+    # to the manage page with why); the roster, corrections and the CSV with full phones are its admins'.
+    "shifts.start": ("POST", row(LOGIN, SEE_OTHER, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, SEE_OTHER, FORBIDDEN)),
+    "shifts.stop": ("POST", row(LOGIN, SEE_OTHER, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, SEE_OTHER, FORBIDDEN)),
+    "shifts.roster": ("GET", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN)),
+    "shifts.export": ("GET", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN)),
+    "shifts.correct": (
+        "POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)
+    ),
     "campaigns.list": ("GET", everyone(OK)),
     "campaigns.detail": ("GET", everyone(OK)),  # published; a draft is 404 but to its district's admin
     # Tagging to the partner month: the organization's admins (the empty form comes back with its message).
@@ -294,6 +303,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "objection_id": results["objection"].id,
         "need_id": None, "response_id": None,  # 资源对接: each route its own need, in ``special``
         "entry_id": 0,  # the sign-ups to decide on are in ``special``
+        "shift_id": published.shifts.model.create(event=published, volunteer=volunteer).id,
     }
     special = {
         ("orgs.admit", "org_id"): pending.id, ("orgs.decline", "org_id"): pending.id,

@@ -87,6 +87,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "user_id": users["moderator"].id, "token": open_now.checkin_token,
         "checkin_id": CheckIn.create(event=open_now, name="居民", phone="13600000001", number=1).id,
         "campaign_id": campaign.id, "assignment_id": sheet.id,
+        "shift_id": open_now.shifts.model.create(event=open_now, volunteer=volunteer).id,
     }
     signup = Signup.create(event=upcoming, name="居民", phone="13600000000")
     results = results_world(users["district_admin"], org, users["reviewer"])
@@ -275,6 +276,11 @@ ROUTES = {
     "checkins.undo_checkin": ("org_admin", ("reason",)),
     "checkins.export_csv": ("org_admin", ("full",)),
     "checkins.export_xlsx": ("org_admin", ("full",)),
+    "shifts.start": ("volunteer", ()),
+    "shifts.stop": ("volunteer", ()),
+    "shifts.roster": ("org_admin", ()),
+    "shifts.export": ("org_admin", ()),
+    "shifts.correct": ("org_admin", ("hours", "reason")),
     "campaigns.list": ("anonymous", ()),
     "campaigns.detail": ("anonymous", ()),
     "month.tag": ("org_admin", ("campaign",)),

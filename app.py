@@ -65,16 +65,16 @@ def create_app(config=None):
         projects,
         proposals,
         recap,
+        reports,
         results,
         reviews,
-        shifts,
         streets,
     )
 
     for feature in (main, auth, orgs, events, checkins, campaigns, proposals, projects, reviews, results, streets,
                     admin, demo, recap, month, partners, entries):
         app.register_blueprint(feature.bp)
-    app.register_blueprint(shifts.bp)
+    app.register_blueprint(reports.bp)
     errors.register(app)
     templating.register(app)
     app.after_request(security_headers)

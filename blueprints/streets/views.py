@@ -12,6 +12,8 @@ from blueprints.partners import queries as need_queries
 from blueprints.partners.moderation import queue_item as need_item
 from blueprints.proposals import queries as proposal_queries
 from blueprints.proposals.moderation import queue_item as proposal_item
+from blueprints.reports import queries as report_queries
+from blueprints.reports.moderation import queue_item as report_item
 from blueprints.streets import bp
 from core.access import street_or_404
 from core.forms import ReasonForm
@@ -40,6 +42,7 @@ def console(slug):
         proposal_items=[proposal_item(p, street) for p in proposal_queries.eligibility_queue(street)],
         entry_items=[entry_item(e, street) for e in entry_queries.street_queue(street)],
         need_items=[need_item(n, street) for n in need_queries.street_queue(street)],
+        report_items=[report_item(r, street) for r in report_queries.street_queue(street)],
         organizations=organizations.paginate(page, PER_PAGE), total=organizations.count(),
         page=page, per_page=PER_PAGE, q=q, status=status, event_q=event_q,
         street_events=shown[:event_queries.STREET_EVENTS_SHOWN],

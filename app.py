@@ -68,12 +68,14 @@ def create_app(config=None):
         reports,
         results,
         reviews,
+        shifts,
         streets,
     )
 
     for feature in (main, auth, orgs, events, checkins, campaigns, proposals, projects, reviews, results, streets,
                     admin, demo, recap, month, partners, entries):
         app.register_blueprint(feature.bp)
+    app.register_blueprint(shifts.bp)
     app.register_blueprint(reports.bp)
     errors.register(app)
     templating.register(app)

@@ -100,13 +100,13 @@ class TestSignInAndOut:
         login(client, volunteer)
         client.post(f"/events/{event.id}/shifts/start")
         response = client.post(f"/events/{event.id}/shifts/start", headers=HX)
-        assert response.status_code == 409 and "请先签退" in response.get_data(as_text=True)
+        assert response.status_code == 422 and "请先签退" in response.get_data(as_text=True)
         assert Shift.select().count() == 1
 
     def test_signing_out_twice_says_so(self, client, volunteer, event):
         login(client, volunteer)
         response = client.post(f"/events/{event.id}/shifts/stop", headers=HX)
-        assert response.status_code == 409 and "还没有签到上岗" in response.get_data(as_text=True)
+        assert response.status_code == 422 and "还没有签到上岗" in response.get_data(as_text=True)
 
     @pytest.mark.parametrize(("starts_in", "hours"), [
         (datetime.timedelta(days=1), 2),  # long before check-in opens

@@ -40,7 +40,8 @@ def shift_panel(event):
 
 
 def panel_answer(event, message=None, error=None, status=200):
-    """htmx: the panel in place; without JavaScript: back to the manage page with the message."""
+    """htmx: the panel in place (a refusal as 422, which htmx swaps in); without JavaScript: back to the manage
+    page with the message."""
     if wants_fragment():
         return render_template("shifts/_panel.html", event=event, message=message, error=error), status
     flash(error or message, "error" if error else "success")
@@ -54,7 +55,7 @@ def start(event_id):
     try:
         shift = operations.start(event, current_user._get_current_object())
     except LifecycleError as error:
-        return panel_answer(event, error=str(error), status=409)
+        return panel_answer(event, error=str(error), status=422)
     return panel_answer(event, _("已签到上岗（%(when)s）", when=local_datetime(shift.started_at, "time")))
 
 
@@ -66,7 +67,7 @@ def stop(event_id):
     if shift is None:
         if membership_of(current_user, event.organization) is None:
             abort(403)
-        return panel_answer(event, error=_("你还没有签到上岗"), status=409)
+        return panel_answer(event, error=_("你还没有签到上岗"), status=422)
     operations.stop(shift, current_user._get_current_object())
     return panel_answer(event, _("已签退，本次计 %(h)s 小时", h=queries.hours_of(shift)))
 

@@ -153,6 +153,12 @@ class TestRoster:
         shanghai = shift.ended_at + datetime.timedelta(hours=8)
         assert shanghai.strftime("%H:%M") in html
 
+    def test_the_configured_rule_counts(self, app, client, org_admin, volunteer, event):
+        app.config["SHIFT_ROUNDING"] = ((30, "0"),)  # whole hours only, from 30 minutes on
+        shift_of(volunteer, event, 75)
+        login(client, org_admin)
+        assert "1.0 小时" in client.get(f"/events/{event.id}/shifts").get_data(as_text=True)
+
     def test_a_volunteer_may_not_see_the_roster(self, client, volunteer, event):
         login(client, volunteer)
         assert client.get(f"/events/{event.id}/shifts").status_code == 403

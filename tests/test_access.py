@@ -12,6 +12,7 @@ from tests.test_campaigns import make_campaign
 from tests.test_month_calendar import make_month as make_partner_month
 from tests.test_partners import route_world as partner_routes
 from tests.test_recap import make_month
+from tests.test_reports import report_routes
 from tests.test_results import results_world
 
 #: The eight roles of a row, then the staff of the second district (徐汇区), who must meet Changning's
@@ -133,6 +134,20 @@ EXPECTED = {
     "shifts.correct": (
         "POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)
     ),
+    # 活动报告: its organization's members and its street's watchers read it and its photos; its admins write it
+    # (an empty upload or an incomplete submission: 422); the street decides.
+    "reports.edit": ("GET", ORG_MEMBERS),
+    "reports.save": ("POST", ORG_ADMIN_ACTION),
+    "reports.upload": (
+        "POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)
+    ),
+    "reports.photo": ("GET", ORG_MEMBERS),
+    "reports.delete_photo": ("POST", ORG_ADMIN_ACTION),
+    "reports.submit": (
+        "POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)
+    ),
+    "reports.accept": ("POST", STREET_ACTION),
+    "reports.return_": ("POST", STREET_ACTION),
     "campaigns.list": ("GET", everyone(OK)),
     "campaigns.detail": ("GET", everyone(OK)),  # published; a draft is 404 but to its district's admin
     # Tagging to the partner month: the organization's admins (the empty form comes back with its message).
@@ -304,6 +319,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "need_id": None, "response_id": None,  # 资源对接: each route its own need, in ``special``
         "entry_id": 0,  # the sign-ups to decide on are in ``special``
         "shift_id": published.shifts.model.create(event=published, volunteer=volunteer).id,
+        "report_id": 0, "photo_id": 0,  # 活动报告: in ``special``
     }
     special = {
         ("orgs.admit", "org_id"): pending.id, ("orgs.decline", "org_id"): pending.id,
@@ -325,6 +341,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         **{(endpoint, name): value for endpoint, args in partner_routes(
             users["district_admin"], org, users["other_org_admin"]).items() for name, value in args.items()},
         **month_entries(app, users["district_admin"], org, make_org),
+        **report_routes(app, org, make_event),
         **dict.fromkeys((("month.totals", "campaign_id"), ("month.poster", "campaign_id")),
                         make_partner_month(users["district_admin"]).id),
         ("proposals.withdraw", "proposal_id"): Proposal.create(campaign=campaign, organization=org).id,

@@ -27,6 +27,7 @@ from tests.test_month_calendar import make_month as make_partner_month
 from tests.test_month_setup import month_form
 from tests.test_partners import route_world as partner_routes
 from tests.test_recap import make_month
+from tests.test_reports import report_routes
 from tests.test_results import results_world
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +121,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "projects.link": {"proposal_id": project.id},
         "projects.unlink": {"proposal_id": project.id, "event_id": make_event(org, project=project).id},
         "events.cancel_my_signup": {"token": signup.token},
+        **{endpoint: {name: value} for (endpoint, name), value in report_routes(app, org, make_event).items()},
     }
     return users, values, special
 
@@ -163,6 +165,7 @@ def valid_values(world, endpoint):
         "contact_name": "王老师", "contact_phone": "13812345678", "role": "street_moderator", "active": "1",
         "item": str(special["events.publish"]["event_id"]), "q": "李", "status": "active", "page": "2",
         "when": "week", "full": "1", "event": str(values["event_id"]), "project": "",
+        "section": "attendance", "attendance": "3", "beneficiaries": "20", "problems": "时间太短",
     }
     if endpoint.startswith("campaigns."):
         common.update(campaign_form())
@@ -281,6 +284,15 @@ ROUTES = {
     "shifts.roster": ("org_admin", ()),
     "shifts.export": ("org_admin", ()),
     "shifts.correct": ("org_admin", ("hours", "reason")),
+    "reports.edit": ("org_admin", ()),
+    "reports.save": ("org_admin", ("section", "attendance", "attendance_reason", "beneficiaries", "outcomes",
+                                   "problems")),
+    "reports.upload": ("org_admin", ("photo",)),
+    "reports.photo": ("volunteer", ()),
+    "reports.delete_photo": ("org_admin", ()),
+    "reports.submit": ("org_admin", ()),
+    "reports.accept": ("moderator", ()),
+    "reports.return_": ("moderator", ("reason",)),
     "campaigns.list": ("anonymous", ()),
     "campaigns.detail": ("anonymous", ()),
     "month.tag": ("org_admin", ("campaign",)),

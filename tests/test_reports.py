@@ -187,3 +187,27 @@ def test_report_waits_for_the_event_to_end(client, make_user, make_org, make_eve
     login(client, admin)
     assert client.get(f"/events/{event.id}/report").status_code in (403, 409)
     assert Report.select().count() == 0
+
+
+def report_routes(app, org, make_event):
+    """For tests/test_access.py: an ended event of ``org`` with a draft report and two photos (one to show, one to
+    delete), and two submitted reports (one to accept, one to return); the route arguments that reach them."""
+    from core.uploads import write
+
+    def ended():
+        return make_event(org, status="ended", starts_in=-datetime.timedelta(hours=5))
+
+    event = ended()
+    draft = Report.create(event=event)
+    photos = []
+    for _ in range(2):
+        with app.app_context():
+            stored = write(phone_jpeg((40, 30)), "jpeg", "p.jpg")
+        photos.append(ReportPhoto.create(report=draft, key=stored.key, size=stored.size, width=40, height=30))
+    accepting, returning = (Report.create(event=ended(), status="submitted") for _ in range(2))
+    return {
+        **{(endpoint, "event_id"): event.id for endpoint in (
+            "reports.edit", "reports.save", "reports.upload", "reports.submit")},
+        ("reports.photo", "photo_id"): photos[0].id, ("reports.delete_photo", "photo_id"): photos[1].id,
+        ("reports.accept", "report_id"): accepting.id, ("reports.return_", "report_id"): returning.id,
+    }

@@ -1,4 +1,6 @@
 """Writes for reports: open, save a section, add and remove photos, submit, accept, return; each audit-logged."""
+import re
+
 from flask_babel import gettext as _
 from PIL import Image
 
@@ -28,7 +30,7 @@ def _number(data, name, errors):
     value = (data.get(name) or "").strip()
     if not value:
         return None
-    if not value.isdigit() or int(value) > 100000:
+    if not re.fullmatch(r"[0-9]{1,6}", value):
         errors[name] = _("请填写一个不小于 0 的整数")
         return None
     return int(value)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from peewee import JOIN, fn
 
 from blueprints.campaigns import scoring
-from blueprints.reviews.queries import submitted_sheets
+from blueprints.reviews.queries import rubric, submitted_sheets
 from models import Assignment, Campaign, Category, Objection, Organization, Proposal, User
 
 #: A reviewer whose total lies more than this from the median of the proposal's totals is marked.
@@ -39,11 +39,6 @@ class Row:
     def shown(self):
         """The combined score rounded to 2 decimals, for the page."""
         return scoring.display(self.combined)
-
-
-def rubric(campaign):
-    """The campaign's criteria, in order, as the scoring module takes them."""
-    return [scoring.Criterion(c.id, c.name, Decimal(c.max_score), c.guide) for c in campaign.ordered_criteria()]
 
 
 def eligible(campaign):

@@ -31,20 +31,21 @@ from models.orgs import (
 from models.partners import NEED_CATEGORIES, NEED_KINDS, NEED_STATUSES, Need, Response
 from models.places import District, Street
 from models.proposals import DECISIONS, PROPOSAL_STATUSES, Objection, Proposal, ProposalFile
-from models.reports import REPORT_STATUSES, Report, ReportPhoto, Shift
+from models.reports import PROJECT_REPORT_KINDS, REPORT_STATUSES, ProjectReport, Report, ReportPhoto, Shift
 from models.reviews import Assignment, Conflict, Score
 
 MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn,
           Campaign, Category, Criterion, Proposal, ProposalFile, Extension,
           Assignment, Conflict, Score, Objection, MonthEntry, Need, Response,
-          Shift, Report, ReportPhoto]
+          Shift, Report, ReportPhoto, ProjectReport]
 
 __all__ = [
     "CAMPAIGN_KINDS", "CAMPAIGN_PHASES", "DECISIONS", "ENTRY_STATUSES", "EVENT_STATUSES", "GRADES", "MODELS",
-    "ORG_KINDS", "ORG_STATUSES", "NEED_CATEGORIES", "NEED_KINDS", "NEED_STATUSES", "PARTY_ORGS", "PROPOSAL_STATUSES",
+    "ORG_KINDS", "ORG_STATUSES", "NEED_CATEGORIES", "NEED_KINDS", "NEED_STATUSES", "PARTY_ORGS", "PROJECT_REPORT_KINDS",
+    "PROPOSAL_STATUSES",
     "REPORT_STATUSES", "SCORING_RULES", "SERVICE_FIELDS", "Assignment", "AuditLog", "BaseModel", "Campaign",
     "Category", "CheckIn", "Conflict", "Criterion", "District", "Event", "EventStatus", "Extension", "Invite",
-    "Membership", "MonthEntry", "Need", "Objection", "Organization", "OrgStatus", "Proposal", "ProposalFile",
-    "Report", "ReportPhoto", "Response", "Score", "Shift", "Signup", "Street", "User", "db", "for_update",
-    "new_token", "serialising_transaction", "utcnow",
+    "Membership", "MonthEntry", "Need", "Objection", "Organization", "OrgStatus", "ProjectReport", "Proposal",
+    "ProposalFile", "Report", "ReportPhoto", "Response", "Score", "Shift", "Signup", "Street", "User", "db",
+    "for_update", "new_token", "serialising_transaction", "utcnow",
 ]

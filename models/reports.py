@@ -62,3 +62,34 @@ class ReportPhoto(BaseModel):
     height = IntegerField()
     uploaded_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
+
+
+#: 中期 and 结项: the two reports a funded contest project files on its own page.
+PROJECT_REPORT_KINDS = ("midterm", "final")
+
+
+class ProjectReport(BaseModel):
+    """A funded project's mid-term or final report (中期 / 结项 报告), reviewed by the district admin.
+
+    The same life as an event's report: 草稿 → 已提交 → 已通过, or 已退回 and submitted again.
+    """
+
+    project = ForeignKeyField(Proposal, backref="project_reports", on_delete="CASCADE")
+    kind = CharField(max_length=10)
+    status = CharField(max_length=20, default="draft", index=True)
+    #: 项目进展与成效, 资金使用情况 (with the amount spent so far), 问题与下一步.
+    progress = TextField(default="")
+    spending = TextField(default="")
+    spent = DecimalField(max_digits=12, decimal_places=2, null=True)
+    beneficiaries = IntegerField(null=True)
+    next_steps = TextField(default="")
+    return_note = TextField(default="")
+    submitted_at = DateTimeField(null=True)
+    decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    decided_at = DateTimeField(null=True)
+    created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("project", "kind"), True),)

@@ -28,6 +28,7 @@ from models.orgs import (
     Organization,
     OrgStatus,
 )
+from models.oversight import NOTE_KINDS, SIGNAL_KINDS, SIGNAL_STATUSES, OrgNote, Signal
 from models.partners import NEED_CATEGORIES, NEED_KINDS, NEED_STATUSES, Need, Response
 from models.places import District, Street
 from models.proposals import DECISIONS, PROPOSAL_STATUSES, Objection, Proposal, ProposalFile
@@ -37,10 +38,11 @@ from models.reviews import Assignment, Conflict, Score
 MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn,
           Campaign, Category, Criterion, Proposal, ProposalFile, Extension,
           Assignment, Conflict, Score, Objection, MonthEntry, Need, Response,
-          Shift, Report, ReportPhoto, ProjectReport]
+          Shift, Report, ReportPhoto, ProjectReport, OrgNote, Signal]
 
 __all__ = [
     "CAMPAIGN_KINDS", "CAMPAIGN_PHASES", "DECISIONS", "ENTRY_STATUSES", "EVENT_STATUSES", "GRADES", "MODELS",
+    "NOTE_KINDS", "SIGNAL_KINDS", "SIGNAL_STATUSES", "OrgNote", "Signal",
     "ORG_KINDS", "ORG_STATUSES", "NEED_CATEGORIES", "NEED_KINDS", "NEED_STATUSES", "PARTY_ORGS", "PROJECT_REPORT_KINDS",
     "PROPOSAL_STATUSES",
     "REPORT_STATUSES", "SCORING_RULES", "SERVICE_FIELDS", "Assignment", "AuditLog", "BaseModel", "Campaign",

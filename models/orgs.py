@@ -1,5 +1,5 @@
 """Organizations, their members and the invitations that bring volunteers in."""
-from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from models.accounts import User
 from models.base import BaseModel, new_token, utcnow
@@ -40,7 +40,11 @@ class Organization(BaseModel):
     party_org = CharField(max_length=20, default="none")
     contact_name = CharField(max_length=40)
     contact_phone = CharField(max_length=11)
+    #: 等级评估: 1A–5A, and the year it was awarded.
     grade = CharField(max_length=2, null=True)
+    grade_year = IntegerField(null=True)
+    #: 年报: the latest year whose annual report the street office has recorded as filed.
+    annual_report_year = IntegerField(null=True)
     status = CharField(max_length=20, default=OrgStatus.PENDING, index=True)
     #: Why the street office declined the registration, shown to its admins.
     decline_reason = TextField(null=True)

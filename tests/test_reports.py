@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from models import CheckIn, Event, Report, ReportPhoto
+from models import CheckIn, Event, Report, ReportPhoto, Shift
 from tests.conftest import csrf_from, login
 
 GPS = 0x8825
@@ -73,6 +73,42 @@ def test_attendance_comes_from_qr_and_manual_checkins(client, ended):
                            data={"csrf_token": token, "section": "outcomes", "outcomes": "二十位老人学会了视频通话"})
     assert response.status_code == 200 and "已保存" in response.get_data(as_text=True)
     assert Report.get(Report.event == event).outcomes == "二十位老人学会了视频通话"
+
+
+def test_bad_numbers_and_long_texts_are_explained_beside_their_fields(client, ended):
+    event, admin = ended
+    login(client, admin)
+    token = csrf_from(open_page(client, event))
+    response = post(client, f"/events/{event.id}/report/save", token, section="attendance", attendance="三十",
+                    attendance_reason="", beneficiaries="-4")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert html.count("请填写一个不小于 0 的整数") == 2 and 'value="三十"' in html and 'value="-4"' in html
+    response = client.post(f"/events/{event.id}/report/save", headers={"HX-Request": "true"},
+                           data={"csrf_token": token, "section": "outcomes", "outcomes": "好" * 5001})
+    assert response.status_code == 422 and "最多 5000 字" in response.get_data(as_text=True)
+    report = Report.get(Report.event == event)
+    assert (report.attendance, report.beneficiaries, report.outcomes) == (None, None, "")
+    # One section saved leaves the others as they were.
+    post(client, f"/events/{event.id}/report/save", token, section="problems", problems="  场地太小  ")
+    post(client, f"/events/{event.id}/report/save", token, section="attendance", attendance=" 3 ", beneficiaries="")
+    report = Report.get(Report.event == event)
+    assert (report.attendance, report.beneficiaries, report.problems) == (3, None, "场地太小")
+
+
+def test_volunteer_hours_follow_the_configured_rounding_and_corrections(app, client, ended, make_user):
+    event, admin = ended
+    started = event.starts_at
+    Shift.create(event=event, volunteer=make_user(name="王志愿"), started_at=started,
+                 ended_at=started + datetime.timedelta(minutes=75))
+    Shift.create(event=event, volunteer=make_user(name="赵志愿"), started_at=started,
+                 ended_at=started + datetime.timedelta(minutes=20), corrected_hours=2, correction_reason="忘记签退")
+    Shift.create(event=event, volunteer=make_user(name="钱志愿"), started_at=started)  # never signed out
+    login(client, admin)
+    assert "王志愿：1.5 小时" in open_page(client, event)  # the default rule: 15 minutes past the hour count half
+    app.config["SHIFT_ROUNDING"] = ((30, "0"),)  # whole hours only, from 30 minutes on
+    html = open_page(client, event)
+    assert "王志愿：1.0 小时" in html and "赵志愿：2.0 小时" in html and "钱志愿" not in html
 
 
 def test_phone_photo_is_stored_small_without_exif(app, client, ended):

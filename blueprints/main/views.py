@@ -6,7 +6,9 @@ from blueprints.entries import queries as entry_queries
 from blueprints.events.queries import member_events
 from blueprints.main import bp
 from blueprints.partners import queries as partner_queries
+from blueprints.project_reports import queries as project_report_queries
 from blueprints.proposals import queries as proposal_queries
+from blueprints.reports import queries as report_queries
 from blueprints.results import queries as results_queries
 from blueprints.reviews.queries import waiting_for_score  # not `from blueprints.reviews`: its name ends in "views"
 from core.access import watched_streets
@@ -48,6 +50,8 @@ def todo(memberships, streets):
     items = {"returned": [], "deadlines": [], "checks": [], "overdue": [], "objections": [], "scoring": [],
              "entries_returned": [], "entry_checks": [], "needs_returned": [], "needs_answered": [],
              "needs_waiting": []}
+    items.update(project_reports_waiting=0, project_reports_returned=[])
+    items.update(reports_overdue=[], reports_returned=[])
     if not current_user.is_authenticated:
         return items
     if any(m.role == "admin" for m in memberships):
@@ -56,6 +60,9 @@ def todo(memberships, streets):
         items["entries_returned"] = entry_queries.returned_for(current_user)
         items["needs_returned"] = list(partner_queries.returned_needs(current_user))
         items["needs_answered"] = partner_queries.answered_needs(current_user)
+        items["project_reports_returned"] = project_report_queries.returned_for(current_user)
+        items["reports_overdue"] = report_queries.overdue_for(current_user)
+        items["reports_returned"] = report_queries.returned_for(current_user)
     if current_user.is_moderator:
         checks = [(street, proposal_queries.waiting_for_check(street)) for street in streets]
         items["checks"] = [(street, count) for street, count in checks if count]
@@ -67,6 +74,7 @@ def todo(memberships, streets):
     if current_user.is_district_admin:
         items["overdue"] = proposal_queries.phases_overdue(current_user)
         items["objections"] = results_queries.open_objections(current_user)
+        items["project_reports_waiting"] = project_report_queries.waiting_count(current_user)
     return items
 
 

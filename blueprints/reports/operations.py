@@ -1,6 +1,4 @@
 """Writes for reports: open, save a section, add and remove photos, submit, accept, return; each audit-logged."""
-import re
-
 from flask_babel import gettext as _
 from PIL import Image
 
@@ -12,7 +10,6 @@ from core.uploads import UploadRefused, delete_stored, open_stored, store_photo
 from models import AuditLog, Report, ReportPhoto, db, utcnow
 
 MIN_PHOTOS, MAX_PHOTOS = 3, 9
-TEXT_MAX = 5000
 
 
 def open_report(event, by):
@@ -26,35 +23,15 @@ def open_report(event, by):
     return report
 
 
-def _number(data, name, errors):
-    value = (data.get(name) or "").strip()
-    if not value:
-        return None
-    if not re.fullmatch(r"[0-9]{1,6}", value):
-        errors[name] = _("请填写一个不小于 0 的整数")
-        return None
-    return int(value)
-
-
-def save(report, by, data):
-    """Save the fields present in ``data`` (a section of the form); bad input raises with what to fix."""
+def save(report, by, changes):
+    """Save one section's ``changes`` (from its form: whole numbers or None, stripped texts); an attendance that
+    differs from the check-ins needs its reason."""
     require(by, "edit", report)
-    errors, changes = {}, {}
-    for name in ("attendance", "beneficiaries"):
-        if name in data:
-            changes[name] = _number(data, name, errors)
-    for name in ("attendance_reason", "outcomes", "problems"):
-        if name in data:
-            changes[name] = (data.get(name) or "").strip()
-            if len(changes[name]) > TEXT_MAX:
-                errors[name] = _("最多 %(n)s 字", n=TEXT_MAX)
     checked_in = queries.attendance(report.event)["total"]
     attendance = changes.get("attendance", report.attendance)
     reason = changes.get("attendance_reason", report.attendance_reason)
-    if "attendance" in data and attendance is not None and attendance != checked_in and not reason:
-        errors["attendance_reason"] = _("人数与签到人数不同，请说明原因")
-    if errors:
-        raise ValidationError(errors)
+    if "attendance" in changes and attendance is not None and attendance != checked_in and not reason:
+        raise ValidationError({"attendance_reason": _("人数与签到人数不同，请说明原因")})
     for name, value in changes.items():
         setattr(report, name, value)
     report.updated_at = utcnow()

@@ -1,12 +1,19 @@
-"""Reads for reports: attendance from the check-ins, volunteers' hours from the sign-ins, the street's queue."""
-from peewee import fn
+"""Reads for reports: attendance from the check-ins, volunteers' hours from the sign-ins, the street's queue, and
+the deadlines: a report is due REPORT_DUE_DAYS after its event's end, and overdue (报告逾期) after that."""
+import datetime
+from dataclasses import dataclass
 
-from models import CheckIn, Event, Report, ReportPhoto, Shift, User
+from flask import current_app
+from peewee import JOIN, fn
 
-try:
-    from blueprints.shifts.hours import minutes_between, shift_hours
-except ImportError:  # pragma: no cover - the shifts feature is not there yet
-    shift_hours = None
+from blueprints.shifts.queries import hours_of, shifts_of
+from core.timeutil import to_local
+from models import CheckIn, Event, EventStatus, Membership, Organization, Report, ReportPhoto, utcnow
+
+#: A report in one of these has been handed in: its event is not overdue.
+SETTLED = ("submitted", "accepted")
+#: The street console lists this many overdue events (the oldest first) and counts the rest.
+STREET_OVERDUE_SHOWN = 20
 
 
 def attendance(event):
@@ -21,18 +28,8 @@ def attendance(event):
 
 
 def volunteer_hours(event):
-    """[(name, hours)] of the event's finished sign-ins, or None when hours cannot be computed here."""
-    if shift_hours is None:
-        return None
-    shifts = (Shift.select(Shift, User).join(User, on=(Shift.volunteer == User.id))
-              .where(Shift.event == event, Shift.ended_at.is_null(False)).order_by(Shift.started_at))
-    rows = []
-    for shift in shifts:
-        hours = shift.corrected_hours
-        if hours is None:
-            hours = shift_hours(minutes_between(shift.started_at, shift.ended_at))
-        rows.append((shift.volunteer.name, hours))
-    return rows
+    """[(name, hours)] of the event's finished sign-ins: their corrections, else the deployment's rounding rule."""
+    return [(shift.volunteer.name, hours_of(shift)) for shift in shifts_of(event) if shift.ended_at is not None]
 
 
 def photos(report):
@@ -43,3 +40,78 @@ def street_queue(street):
     """Submitted reports on events held in ``street``."""
     return (Report.select(Report, Event).join(Event)
             .where(Event.street == street, Report.status == "submitted").order_by(Report.submitted_at))
+
+
+def due_days():
+    return int(current_app.config.get("REPORT_DUE_DAYS", 7))
+
+
+def due_at(event):
+    """When the event's report is due (naive UTC)."""
+    return event.ends_at + datetime.timedelta(days=due_days())
+
+
+def days_overdue(event, now=None):
+    """Whole days past the due time, at least 1 once it has passed; 0 before."""
+    late = (now or utcnow()) - due_at(event)
+    return max(late.days, 1) if late > datetime.timedelta(0) else 0
+
+
+@dataclass
+class Deadline:
+    #: The (Shanghai) day by which the report is due.
+    day: datetime.date
+    #: Days overdue; 0 while there is time.
+    overdue: int
+
+
+def deadline(event, report=None):
+    """The deadline of the event's report while one is expected (the event ended, the report not handed in), else
+    None. ``report`` saves a query when the caller has it."""
+    if event.current_status != EventStatus.ENDED:
+        return None
+    if report is None:
+        report = Report.get_or_none(Report.event == event)
+    if report is not None and report.status in SETTLED:
+        return None
+    return Deadline(day=to_local(due_at(event)).date(), overdue=days_overdue(event))
+
+
+def overdue(now=None):
+    """Ended events (not cancelled) whose report was not handed in by its due time, the oldest first, with their
+    organizations."""
+    cutoff = (now or utcnow()) - datetime.timedelta(days=due_days())
+    ended = Event.status.in_((EventStatus.ENDED, EventStatus.PUBLISHED))  # published and past: ended
+    return (
+        Event.select(Event, Organization)
+        .join(Organization, on=(Event.organization == Organization.id))
+        .switch(Event).join(Report, JOIN.LEFT_OUTER, on=(Report.event == Event.id))
+        .where(ended, Event.ends_at < cutoff, Report.id.is_null() | Report.status.not_in(SETTLED))
+        .order_by(Event.ends_at, Event.id)
+    )
+
+
+def admin_orgs(user):
+    return Membership.select(Membership.organization).where(Membership.user == user.id, Membership.role == "admin")
+
+
+def overdue_for(user):
+    """[(event, days overdue)] of the organizations ``user`` administers."""
+    return [(event, days_overdue(event)) for event in overdue().where(Event.organization.in_(admin_orgs(user)))]
+
+
+def overdue_in(street):
+    """(shown, total): the street's overdue events as [(event, days overdue)], the oldest first, capped."""
+    events = overdue().where(Event.street == street)
+    shown = [(event, days_overdue(event)) for event in events.limit(STREET_OVERDUE_SHOWN)]
+    return shown, (len(shown) if len(shown) < STREET_OVERDUE_SHOWN else events.count())
+
+
+def returned_for(user):
+    """Reports of ``user``'s organizations that the street returned, with the street's comment."""
+    return list(
+        Report.select(Report, Event, Organization).join(Event)
+        .join(Organization, on=(Event.organization == Organization.id))
+        .where(Report.status == "returned", Event.organization.in_(admin_orgs(user)))
+        .order_by(Report.decided_at, Report.id)
+    )

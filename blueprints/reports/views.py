@@ -3,15 +3,14 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from blueprints.reports import bp, operations, queries
+from blueprints.reports.forms import SECTIONS
 from blueprints.reports.policy import STATUS_LABELS
 from core.access import can_watch_street, membership_of
 from core.errors import ValidationError
 from core.htmx import wants_fragment
-from core.policy import can, visible_or_404
+from core.policy import can, require, visible_or_404
 from core.uploads import send_stored
 from models import Event, Report, ReportPhoto
-
-SECTIONS = ("attendance", "outcomes", "problems")
 
 
 def event_or_404(event_id):
@@ -59,15 +58,21 @@ def edit(event_id):
 def save(event_id):
     """Save one section (in place with htmx; without it, back to the page)."""
     report = report_of(event_or_404(event_id))
+    require(current_user, "edit", report)
     section = request.form.get("section", "")
-    section = section if section in SECTIONS else None
+    if section not in SECTIONS:
+        return redirect(url_for("reports.edit", event_id=event_id), code=303)  # nothing to save
+    form = SECTIONS[section]()
+    if not form.validate():
+        errors = {field.name: field.errors[0] for field in form if field.errors}
+        return page(report, errors, form.values(), 422, section)
     try:
-        operations.save(report, current_user, request.form)
+        operations.save(report, current_user, form.changes())
     except ValidationError as error:
-        return page(report, error.errors, request.form, 422, section)
-    if section and wants_fragment():
+        return page(report, error.errors, form.values(), 422, section)
+    if wants_fragment():
         return page(report, section=section, saved=True)
-    return redirect(url_for("reports.edit", event_id=event_id) + (f"#{section}" if section else ""), code=303)
+    return redirect(url_for("reports.edit", event_id=event_id) + f"#{section}", code=303)
 
 
 @bp.post("/events/<int:event_id>/report/photos")

@@ -34,6 +34,7 @@ def console(slug):
     q, status = request.args.get("q", "").strip(), request.args.get("status", "")
     page = page_arg()
     organizations = org_queries.search(street, q, status)
+    overdue_reports, overdue_total = report_queries.overdue_in(street)
     return render_part(
         "streets/console.html", "streets/_org_list.html",
         street=street, counts=org_queries.count_by_status(street), reason_form=ReasonForm(formdata=None),
@@ -43,6 +44,7 @@ def console(slug):
         entry_items=[entry_item(e, street) for e in entry_queries.street_queue(street)],
         need_items=[need_item(n, street) for n in need_queries.street_queue(street)],
         report_items=[report_item(r, street) for r in report_queries.street_queue(street)],
+        overdue_reports=overdue_reports, overdue_total=overdue_total,
         organizations=organizations.paginate(page, PER_PAGE), total=organizations.count(),
         page=page, per_page=PER_PAGE, q=q, status=status, event_q=event_q,
         street_events=shown[:event_queries.STREET_EVENTS_SHOWN],

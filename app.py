@@ -70,6 +70,7 @@ def create_app(config=None):
         reviews,
         shifts,
         streets,
+        year,
     )
 
     for feature in (main, auth, orgs, events, checkins, campaigns, proposals, projects, reviews, results, streets,
@@ -77,6 +78,7 @@ def create_app(config=None):
         app.register_blueprint(feature.bp)
     app.register_blueprint(shifts.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(year.bp)
     errors.register(app)
     templating.register(app)
     app.after_request(security_headers)

@@ -242,6 +242,9 @@ EXPECTED = {
     # The month's summary: its district's admin only (the other district's admin: 403, the month is published).
     "recap.summary": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     "recap.export": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    # An organization's year page: its members and its street's watchers; the bare address goes to this year's.
+    "year.page": ("GET", ORG_MEMBERS),
+    "year.current": ("GET", row(LOGIN, REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT, REDIRECT)),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account
@@ -320,6 +323,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "entry_id": 0,  # the sign-ups to decide on are in ``special``
         "shift_id": published.shifts.model.create(event=published, volunteer=volunteer).id,
         "report_id": 0, "photo_id": 0,  # 活动报告: in ``special``
+        "year": 2026,  # an organization's year page
     }
     special = {
         ("orgs.admit", "org_id"): pending.id, ("orgs.decline", "org_id"): pending.id,

@@ -121,6 +121,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "projects.link": {"proposal_id": project.id},
         "projects.unlink": {"proposal_id": project.id, "event_id": make_event(org, project=project).id},
         "events.cancel_my_signup": {"token": signup.token},
+        "year.page": {"year": 2026},
         **{endpoint: {name: value} for (endpoint, name), value in report_routes(app, org, make_event).items()},
     }
     return users, values, special
@@ -352,6 +353,8 @@ ROUTES = {
     "results.export": ("district_admin", ()),
     "recap.summary": ("district_admin", ()),
     "recap.export": ("district_admin", ()),
+    "year.page": ("org_admin", ()),
+    "year.current": ("org_admin", ()),
     "admin.console": ("district_admin", ()),
     "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password", "affiliation")),
     "admin.set_active": ("district_admin", ("active",)),

@@ -11,6 +11,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from blueprints.shifts.hours import DEFAULT_ROUNDING, parse_rounding
 from core import errors, templating
 from core.database import init_database
 from core.limits import DEFAULTS as LIMITS
@@ -62,6 +63,7 @@ def create_app(config=None):
         month,
         orgs,
         partners,
+        project_reports,
         projects,
         proposals,
         recap,
@@ -69,6 +71,8 @@ def create_app(config=None):
         results,
         reviews,
         shifts,
+        signals,
+        stats,
         streets,
         year,
     )
@@ -78,7 +82,10 @@ def create_app(config=None):
         app.register_blueprint(feature.bp)
     app.register_blueprint(shifts.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(stats.bp)
+    app.register_blueprint(project_reports.bp)
     app.register_blueprint(year.bp)
+    app.register_blueprint(signals.bp)
     errors.register(app)
     templating.register(app)
     app.after_request(security_headers)
@@ -153,6 +160,23 @@ def configure(app, overrides):
         MONTH_TOTALS_SECONDS=30,
         #: Days after an event that residents' names and phones are kept (the privacy notice says so).
         RETENTION_DAYS=int(os.environ.get("RETENTION_DAYS", "180")),
+        #: How volunteers' signed-in minutes count as service hours, e.g. "15:0,46:0.5" (the default, Shanghai's
+        #: volunteer teams' rule): of each started hour, under 15 minutes 0, under 46 half an hour, else a whole
+        #: hour. Parsed without eval; a malformed value stops start-up with a message (blueprints/shifts/hours.py).
+        SHIFT_ROUNDING=parse_rounding(os.environ["SHIFT_ROUNDING"]) if os.environ.get("SHIFT_ROUNDING")
+        else DEFAULT_ROUNDING,
+        #: An ended event's report is due this many days after its end; later it shows as overdue (报告逾期).
+        REPORT_DUE_DAYS=int(os.environ.get("REPORT_DUE_DAYS", "7")),
+        #: Risk signals (blueprints/signals/compute.py): 疑似僵尸 after this many days without a published event;
+        #: 零签到 and 签到异常 look back this far; a burst is this many check-ins from one device or one address within
+        #: this many seconds; 频繁取消 is this many cancellations within these days; 年报未交 after this day ("MM-DD").
+        SIGNAL_ZOMBIE_DAYS=int(os.environ.get("SIGNAL_ZOMBIE_DAYS", "180")),
+        SIGNAL_LOOKBACK_DAYS=int(os.environ.get("SIGNAL_LOOKBACK_DAYS", "90")),
+        SIGNAL_BURST_COUNT=int(os.environ.get("SIGNAL_BURST_COUNT", "20")),
+        SIGNAL_BURST_SECONDS=int(os.environ.get("SIGNAL_BURST_SECONDS", "60")),
+        SIGNAL_CANCEL_COUNT=int(os.environ.get("SIGNAL_CANCEL_COUNT", "3")),
+        SIGNAL_CANCEL_DAYS=int(os.environ.get("SIGNAL_CANCEL_DAYS", "90")),
+        ANNUAL_REPORT_DUE=os.environ.get("ANNUAL_REPORT_DUE", "06-30"),
         HTMX="vendor/htmx-2.0.11.min.js",
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
     )

@@ -11,9 +11,11 @@ from tests.conftest import login
 from tests.test_campaigns import make_campaign
 from tests.test_month_calendar import make_month as make_partner_month
 from tests.test_partners import route_world as partner_routes
+from tests.test_project_reports import project_report_routes
 from tests.test_recap import make_month
 from tests.test_reports import report_routes
 from tests.test_results import results_world
+from tests.test_volunteer_code import signed_code
 
 #: The eight roles of a row, then the staff of the second district (徐汇区), who must meet Changning's
 #: objects as strangers do.
@@ -89,6 +91,11 @@ EXPECTED = {
     "orgs.admit": ("POST", STREET_ACTION),
     "orgs.decline": ("POST", STREET_ACTION),
     "orgs.add": ("GET", STREET_ONLY),
+    # The street's list of its organizations and each one's profile; its record changes (an empty form: 422).
+    "orgs.street_list": ("GET", STREET_ONLY),
+    "orgs.profile": ("GET", STREET_ONLY),
+    **dict.fromkeys(("orgs.set_status", "orgs.set_grade", "orgs.record_annual_report", "orgs.add_note"), (
+        "POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNPROCESSABLE, NOT_FOUND, UNPROCESSABLE))),
     "streets.console": ("GET", STREET_ONLY),
     "events.list": ("GET", everyone(OK)),
     "events.detail": ("GET", everyone(OK)),
@@ -131,6 +138,13 @@ EXPECTED = {
     "shifts.stop": ("POST", row(LOGIN, SEE_OTHER, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, SEE_OTHER, FORBIDDEN)),
     "shifts.roster": ("GET", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN)),
     "shifts.export": ("GET", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN)),
+    # The volunteer code: its PNG and printable sheet for the org's admins; the page it opens for its members (a
+    # clear 403 for anyone else who scans it). The organization's hours and their CSV: its admins only.
+    "shifts.code_png": ("GET", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN)),
+    "shifts.code_sheet": ("GET", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN)),
+    "shifts.by_code": ("GET", row(LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)),
+    "shifts.org_hours": ("GET", ORG_ADMIN_ONLY),
+    "shifts.org_hours_csv": ("GET", ORG_ADMIN_ONLY),
     "shifts.correct": (
         "POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)
     ),
@@ -207,6 +221,19 @@ EXPECTED = {
         "POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)
     ),
     "projects.unlink": ("POST", ORG_ADMIN_ACTION),
+    # 中期 / 结项 报告: read like the organization's own pages; written by its admins (an empty submission: 422);
+    # decided by the contest's district admin (another district's meets a 404; an empty return reason goes back to
+    # the queue with its message).
+    "project_reports.edit": ("GET", ORG_MEMBERS),
+    "project_reports.save": ("POST", ORG_ADMIN_ACTION),
+    "project_reports.submit": (
+        "POST", row(LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, UNPROCESSABLE, FORBIDDEN)
+    ),
+    "project_reports.queue": ("GET", DISTRICT_ADMIN_ONLY),
+    "project_reports.accept": ("POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN,
+                                           FORBIDDEN, other_district_admin=NOT_FOUND)),
+    "project_reports.return_": ("POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN,
+                                            FORBIDDEN, other_district_admin=NOT_FOUND)),
     "reviews.assignments": ("GET", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     "reviews.auto_assign": (  # the district admin's empty form comes back with its messages
         "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN)
@@ -246,6 +273,8 @@ EXPECTED = {
     "year.page": ("GET", ORG_MEMBERS),
     "year.current": ("GET", row(LOGIN, REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT, REDIRECT)),
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
+    "stats.district": ("GET", DISTRICT_ADMIN_ONLY),
+    "stats.street": ("GET", STREET_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account
         "POST", row(
@@ -322,7 +351,9 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "need_id": None, "response_id": None,  # 资源对接: each route its own need, in ``special``
         "entry_id": 0,  # the sign-ups to decide on are in ``special``
         "shift_id": published.shifts.model.create(event=published, volunteer=volunteer).id,
+        "signed": signed_code(app, published),  # its volunteer code
         "report_id": 0, "photo_id": 0,  # 活动报告: in ``special``
+        "kind": "midterm",  # 项目报告: in ``special``
         "year": 2026,  # an organization's year page
     }
     special = {
@@ -346,6 +377,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
             users["district_admin"], org, users["other_org_admin"]).items() for name, value in args.items()},
         **month_entries(app, users["district_admin"], org, make_org),
         **report_routes(app, org, make_event),
+        **project_report_routes(org, users["district_admin"]),
         **dict.fromkeys((("month.totals", "campaign_id"), ("month.poster", "campaign_id")),
                         make_partner_month(users["district_admin"]).id),
         ("proposals.withdraw", "proposal_id"): Proposal.create(campaign=campaign, organization=org).id,

@@ -26,9 +26,11 @@ from tests.test_campaigns import campaign_form, make_campaign
 from tests.test_month_calendar import make_month as make_partner_month
 from tests.test_month_setup import month_form
 from tests.test_partners import route_world as partner_routes
+from tests.test_project_reports import project_report_paths
 from tests.test_recap import make_month
 from tests.test_reports import report_routes
 from tests.test_results import results_world
+from tests.test_volunteer_code import signed_code
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Examples per route and database: a few seconds in all; HOSTILE_EXAMPLES=500 for a long hunt.
@@ -122,7 +124,9 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "projects.unlink": {"proposal_id": project.id, "event_id": make_event(org, project=project).id},
         "events.cancel_my_signup": {"token": signup.token},
         "year.page": {"year": 2026},
+        "shifts.by_code": {"signed": signed_code(app, open_now)},
         **{endpoint: {name: value} for (endpoint, name), value in report_routes(app, org, make_event).items()},
+        **project_report_paths(org, users["district_admin"]),
     }
     return users, values, special
 
@@ -171,6 +175,9 @@ def valid_values(world, endpoint):
     if endpoint.startswith("campaigns."):
         common.update(campaign_form())
     common.update(month_values(endpoint, values))
+    if endpoint.startswith("orgs.") and endpoint not in ("orgs.create", "orgs.add"):  # the street's org record
+        common.update(status="flagged" if endpoint == "orgs.set_status" else "active", note="走访核实", grade="3A",
+                      year="2025", filed="yes", text="走访", field="elderly", signal="open", kind="community")
     if endpoint == "campaigns.extend":
         common.update(organization=str(values["org_id"]), until=(local_now() + 40 * DAY).date().isoformat())
     if endpoint.startswith("proposals."):
@@ -191,6 +198,8 @@ def valid_values(world, endpoint):
     if endpoint.startswith("partners."):
         common.update(kind="need", category="volunteers", deadline=tomorrow, message="我们可以提供 5 名志愿者",
                       organization=str(values["org_id"]), campaign="")
+    if endpoint.startswith("project_reports."):
+        common.update(progress="开展探访 40 次", spending="物资 200 元", spent="200.50", next_steps="增加助餐")
     if endpoint == "events.list":
         common["street"] = "xinhua"
     if endpoint == "auth.login":
@@ -244,6 +253,12 @@ ROUTES = {
     "orgs.decline": ("moderator", ("reason",)),
     "orgs.add": ("moderator", ("name", "kind", "credit_code", "street", "service_fields", "party_org",
                                "contact_name", "contact_phone")),
+    "orgs.street_list": ("moderator", ("q", "status", "kind", "field", "grade", "signal", "page")),
+    "orgs.profile": ("moderator", ("page",)),
+    "orgs.set_status": ("moderator", ("status", "note")),
+    "orgs.set_grade": ("moderator", ("grade", "year", "note")),
+    "orgs.record_annual_report": ("moderator", ("year", "filed", "note")),
+    "orgs.add_note": ("moderator", ("text",)),
     "streets.console": ("moderator", ("q", "status", "page", "event_q")),
     "events.list": ("anonymous", ("street", "when", "kind", "page", "month")),
     "events.detail": ("anonymous", ()),
@@ -285,6 +300,11 @@ ROUTES = {
     "shifts.roster": ("org_admin", ()),
     "shifts.export": ("org_admin", ()),
     "shifts.correct": ("org_admin", ("hours", "reason")),
+    "shifts.code_png": ("org_admin", ()),
+    "shifts.code_sheet": ("org_admin", ()),
+    "shifts.by_code": ("volunteer", ()),
+    "shifts.org_hours": ("org_admin", ("from", "to")),
+    "shifts.org_hours_csv": ("org_admin", ("from", "to")),
     "reports.edit": ("org_admin", ()),
     "reports.save": ("org_admin", ("section", "attendance", "attendance_reason", "beneficiaries", "outcomes",
                                    "problems")),
@@ -334,6 +354,12 @@ ROUTES = {
     "projects.detail": ("anonymous", ()),
     "projects.link": ("org_admin", ("event",)),
     "projects.unlink": ("org_admin", ()),
+    "project_reports.edit": ("org_admin", ()),
+    "project_reports.save": ("org_admin", ("progress", "spending", "spent", "beneficiaries", "next_steps")),
+    "project_reports.submit": ("org_admin", ("progress", "spending", "spent", "beneficiaries", "next_steps")),
+    "project_reports.queue": ("district_admin", ()),
+    "project_reports.accept": ("district_admin", ()),
+    "project_reports.return_": ("district_admin", ("reason",)),
     "reviews.assignments": ("district_admin", ()),
     "reviews.auto_assign": ("district_admin", ("per_proposal",)),
     "reviews.add_reviewer": ("district_admin", ("reviewer",)),
@@ -356,6 +382,8 @@ ROUTES = {
     "year.page": ("org_admin", ()),
     "year.current": ("org_admin", ()),
     "admin.console": ("district_admin", ()),
+    "stats.district": ("district_admin", ()),
+    "stats.street": ("moderator", ()),
     "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password", "affiliation")),
     "admin.set_active": ("district_admin", ("active",)),
 }

@@ -29,3 +29,23 @@ def minutes_between(started_at, ended_at):
     if started_at is None or ended_at is None:
         return 0
     return max(int((ended_at - started_at) / datetime.timedelta(minutes=1)), 0)
+
+
+def parse_rounding(text):
+    """A rule from its written form, ``"15:0,46:0.5"`` (the default): minutes below which each step counts, and its
+    hours. Steps rise in minutes (1 to 60) and count 0 to 1 hour each; anything else is a ValueError that names
+    the setting, so a mistyped deployment stops at start-up rather than counting hours wrongly."""
+    steps, last = [], 0
+    for part in (text or "").split(","):
+        below, sep, hours = part.strip().partition(":")
+        try:
+            below, value = int(below), Decimal(hours.strip())
+        except (ValueError, ArithmeticError):
+            below, value = None, None
+        if not sep or below is None or not value.is_finite() or not last < below <= 60 or not 0 <= value <= 1:
+            raise ValueError(
+                f"SHIFT_ROUNDING: {text!r} is not a rule like '15:0,46:0.5' (minutes rising from 1 to 60, hours 0 to 1)"
+            )
+        steps.append((below, str(value)))
+        last = below
+    return tuple(steps)

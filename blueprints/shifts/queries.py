@@ -12,6 +12,8 @@ from models.events import EventStatus
 #: Sign-in is open from the event's check-in opening until this many hours after its end (a late tidy-up counts;
 #: a shift left open is closed at that moment at the latest).
 GRACE_HOURS = 3
+#: Hours add up from here: "0.0", never "0".
+ZERO = Decimal("0.0")
 
 
 def window(event):
@@ -49,3 +51,29 @@ def shifts_of(event):
 
 def event_shift_or_none(shift_id):
     return Shift.select(Shift, Event).join(Event).where(Shift.id == shift_id).first()
+
+
+def org_shifts(organization, starts, ends):
+    """The organization's finished shifts begun in [starts, ends) (naive UTC), with their volunteers and events: one
+    query, ordered by volunteer, then event."""
+    return list(
+        Shift.select(Shift, Event, User)
+        .join(Event, on=(Shift.event == Event.id))
+        .switch(Shift).join(User, on=(Shift.volunteer == User.id))
+        .where(Event.organization == organization, Shift.ended_at.is_null(False),
+               Shift.started_at >= starts, Shift.started_at < ends)
+        .order_by(User.name, User.id, Event.starts_at, Event.id, Shift.started_at, Shift.id)
+    )
+
+
+def hours_table(shifts):
+    """(volunteers, total): each volunteer with their events' hours and their own total, by the counting rule."""
+    volunteers = {}
+    for shift in shifts:
+        hours = hours_of(shift)
+        row = volunteers.setdefault(shift.volunteer_id, dict(volunteer=shift.volunteer, events={}, total=ZERO))
+        row["events"].setdefault(shift.event_id, dict(event=shift.event, hours=ZERO))["hours"] += hours
+        row["total"] += hours
+    rows = [dict(row, events=list(row["events"].values())) for row in volunteers.values()]
+    return rows, sum((row["total"] for row in rows), start=ZERO)
+

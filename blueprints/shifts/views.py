@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from blueprints.shifts import bp, operations, queries
 from blueprints.shifts.forms import CorrectForm
+from blueprints.shifts.hours import DEFAULT_ROUNDING
 from blueprints.shifts.policy import administer
 from core.access import event_or_404, membership_of
 from core.errors import LifecycleError, ValidationError
@@ -16,6 +17,7 @@ from core.forms import apply_errors
 from core.htmx import wants_fragment
 from core.policy import can
 from core.templating import local_datetime
+from core.urls import safe_next
 from models import AuditLog, Shift
 
 
@@ -41,11 +43,12 @@ def shift_panel(event):
 
 def panel_answer(event, message=None, error=None, status=200):
     """htmx: the panel in place (a refusal as 422, which htmx swaps in); without JavaScript: back to the manage
-    page with the message."""
+    page with the message, or to ``next`` (the volunteer code's page)."""
     if wants_fragment():
         return render_template("shifts/_panel.html", event=event, message=message, error=error), status
     flash(error or message, "error" if error else "success")
-    return redirect(url_for("events.manage", event_id=event.id, _anchor="shift-panel"), code=303)
+    back = safe_next() or url_for("events.manage", event_id=event.id, _anchor="shift-panel")
+    return redirect(back, code=303)
 
 
 @bp.post("/events/<int:event_id>/shifts/start")
@@ -76,7 +79,7 @@ def roster_page(event, bad=None, form=None, status=200):
     shifts = queries.shifts_of(event)
     return render_template(
         "shifts/roster.html", event=event, shifts=shifts, hours_of=queries.hours_of, bad=bad, bad_form=form,
-        total=sum((queries.hours_of(s) for s in shifts), start=0),
+        total=sum((queries.hours_of(s) for s in shifts), start=0), default_rule=queries.rounding() == DEFAULT_ROUNDING,
     ), status
 
 

@@ -171,6 +171,7 @@ def valid_values(world, endpoint):
         "item": str(special["events.publish"]["event_id"]), "q": "李", "status": "active", "page": "2",
         "when": "week", "full": "1", "event": str(values["event_id"]), "project": "",
         "section": "attendance", "attendance": "3", "beneficiaries": "20", "problems": "时间太短",
+        "progress": "开展探访 40 次", "spending": "物资 200 元", "spent": "200.50", "next_steps": "增加助餐",
     }
     if endpoint.startswith("campaigns."):
         common.update(campaign_form())
@@ -198,8 +199,6 @@ def valid_values(world, endpoint):
     if endpoint.startswith("partners."):
         common.update(kind="need", category="volunteers", deadline=tomorrow, message="我们可以提供 5 名志愿者",
                       organization=str(values["org_id"]), campaign="")
-    if endpoint.startswith("project_reports."):
-        common.update(progress="开展探访 40 次", spending="物资 200 元", spent="200.50", next_steps="增加助餐")
     if endpoint == "events.list":
         common["street"] = "xinhua"
     if endpoint == "auth.login":

@@ -2,7 +2,7 @@
 
 import datetime
 
-from blueprints.demo import contests, month
+from blueprints.demo import contests, month, reports
 from core.timeutil import local_now, to_local, to_utc
 from core.validators import credit_code_check_digit
 from models import AuditLog, Campaign, District, Event, Membership, Organization, Signup, Street, User, db, utcnow
@@ -79,6 +79,18 @@ def seed_demo():
         seed_events(moderators)
         seed_contests(admin)
         seed_month(admin)
+        seed_reports(admin)
+
+
+def seed_reports(admin):
+    """Ended events with their reports in every state, and the projects' mid-term reports (reports.py)."""
+    return reports.seed_reports(admin, [row[1] for row in ORGANIZATIONS], _user)
+
+
+def refresh_reports():
+    """A demo database from before the reports gets them; one that has them sees them moved to today."""
+    seed_reports(User.get(User.phone == "13900000000"))
+    reports.move_to_today()
 
 
 def seed_month(admin):
@@ -157,6 +169,7 @@ def refresh_today():
             moderators = {u.street_id: u for u in User.select().where(User.role == "street_moderator")}
             seed_events(moderators)
             seed_missing_contests()
+            refresh_reports()
             return True
         if not seed_missing_contests():
             contests.move_to_today()
@@ -166,6 +179,7 @@ def refresh_today():
             event.starts_at = today_start(i)
             event.ends_at, event.status = event.starts_at + length, "published"
             event.save()
+        refresh_reports()
     return True
 
 

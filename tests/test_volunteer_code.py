@@ -102,6 +102,14 @@ class TestVolunteerCode:
         html = client.get(path).get_data(as_text=True)
         assert "结束后 3 小时内" in html and "/shifts/start" not in html
 
+    def test_a_cancelled_event_says_so(self, client, org_admin, volunteer, event):
+        path = scanned_code(client, org_admin, event)
+        event.status = "cancelled"
+        event.save()
+        login(client, volunteer)
+        html = client.get(path).get_data(as_text=True)
+        assert "这个活动已取消" in html and "/shifts/start" not in html
+
     def test_a_non_member_is_told_plainly(self, client, org_admin, event, make_user, make_org):
         path = scanned_code(client, org_admin, event)
         for user in (make_user(name="居民"), make_org("tianshan").memberships.get().user,

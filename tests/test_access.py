@@ -275,6 +275,8 @@ EXPECTED = {
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "stats.district": ("GET", DISTRICT_ADMIN_ONLY),
     "stats.street": ("GET", STREET_ONLY),
+    "stats.district": ("GET", DISTRICT_ADMIN_ONLY),
+    "stats.street": ("GET", STREET_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account
         "POST", row(

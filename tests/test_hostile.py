@@ -383,6 +383,8 @@ ROUTES = {
     "admin.console": ("district_admin", ()),
     "stats.district": ("district_admin", ()),
     "stats.street": ("moderator", ()),
+    "stats.district": ("district_admin", ()),
+    "stats.street": ("moderator", ()),
     "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password", "affiliation")),
     "admin.set_active": ("district_admin", ("active",)),
 }

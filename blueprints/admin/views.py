@@ -1,39 +1,41 @@
 """The district console: every street side by side, and staff accounts."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from peewee import JOIN, Case, fn
+from peewee import JOIN
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.admin import bp, operations
 from blueprints.admin.forms import StaffForm
+from blueprints.stats import queries as stats_queries
 from core.access import role_required, watched_streets
 from core.errors import ValidationError
 from core.forms import apply_errors
 from core.validators import parse_id
-from models import Organization, Street, User
+from models import Street, User, utcnow
 
-
-def count_status(status):
-    return fn.SUM(Case(None, [(Organization.status == status, 1)], 0)).alias(status)
+#: The district console's other pages: (endpoint, text), each shown once its feature exists.
+CONSOLE_LINKS = (
+    ("stats.district", _l("数据图表")),
+    ("signals.district", _l("风险提示")),
+    ("campaigns.list", _l("公益大赛和伙伴月")),
+    ("admin.accounts", _l("管理员和评审专家账号")),
+    ("admin.audit", _l("操作日志")),
+)
 
 
 @bp.get("/")
 @role_required("district_admin")
 def console():
-    """The streets of the district with their organizations counted by status."""
-    streets = (
-        watched_streets(current_user)
-        .select(
-            Street,
-            fn.COUNT(Organization.id).alias("total"),
-            *(count_status(s) for s in ("pending", "active", "flagged", "closed")),
-        )
-        .join(Organization, JOIN.LEFT_OUTER)
-        .group_by(Street)
-        .order_by(Street.code)
+    """The streets of the district side by side (organizations, events and check-ins this year, reports on time,
+    open signals, grade share), their totals, and the district's other pages."""
+    lines, total = stats_queries.district_table(
+        current_user.district_id, utcnow(), current_app.config["REPORT_DUE_DAYS"]
     )
-    return render_template("admin/console.html", streets=streets, district=current_user.district)
+    links = [(endpoint, text) for endpoint, text in CONSOLE_LINKS if endpoint in current_app.view_functions]
+    return render_template("admin/console.html", lines=lines, total=total, links=links,
+                           district=current_user.district, due_days=current_app.config["REPORT_DUE_DAYS"])
 
 
 @bp.post("/accounts/<int:user_id>/active")

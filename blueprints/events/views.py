@@ -14,6 +14,7 @@ from core.htmx import page_arg, render_part
 from core.limits import address_key, configured, device_key, keep_device, limiter, page_device, phone_key
 from core.timeutil import period_end
 from core.urls import absolute_url
+from core.validators import parse_id
 from models import SERVICE_FIELDS, Event, Signup, Street
 
 PER_PAGE = 20
@@ -34,8 +35,9 @@ def event_list():
     month = request.args.get("month", "")
     if month:  # 伙伴月: ?month=1 any partner month, ?month=<campaign id> that one
         events = events.where(Event.campaign.is_null(False))
-        if month.isdigit() and month != "1" and len(month) < 10:
-            events = events.where(Event.campaign == int(month))
+        campaign_id = parse_id(month)
+        if campaign_id is not None and campaign_id != 1:
+            events = events.where(Event.campaign == campaign_id)
     rows = [*events.offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)]  # one more tells whether there is more
     return render_part(
         "events/list.html", "events/_items.html",

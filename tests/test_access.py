@@ -15,6 +15,7 @@ from tests.test_project_reports import project_report_routes
 from tests.test_recap import make_month
 from tests.test_reports import report_routes
 from tests.test_results import results_world
+from tests.test_signals import signal_routes
 from tests.test_volunteer_code import signed_code
 
 #: The eight roles of a row, then the staff of the second district (徐汇区), who must meet Changning's
@@ -162,6 +163,17 @@ EXPECTED = {
     ),
     "reports.accept": ("POST", STREET_ACTION),
     "reports.return_": ("POST", STREET_ACTION),
+    # 风险提示: the street's watchers (an empty note comes back with its message); the district's counts.
+    "signals.street": ("GET", STREET_ONLY),
+    "signals.close": (
+        "POST", row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNPROCESSABLE, NOT_FOUND, UNPROCESSABLE)
+    ),
+    "signals.refresh_street": ("POST", STREET_ACTION),
+    "signals.district": ("GET", DISTRICT_ADMIN_ONLY),
+    "signals.refresh_district": (
+        "POST", row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SEE_OTHER, FORBIDDEN, FORBIDDEN,
+                    other_district_admin=SEE_OTHER)
+    ),
     "campaigns.list": ("GET", everyone(OK)),
     "campaigns.detail": ("GET", everyone(OK)),  # published; a draft is 404 but to its district's admin
     # Tagging to the partner month: the organization's admins (the empty form comes back with its message).
@@ -275,8 +287,6 @@ EXPECTED = {
     "admin.console": ("GET", DISTRICT_ADMIN_ONLY),
     "stats.district": ("GET", DISTRICT_ADMIN_ONLY),
     "stats.street": ("GET", STREET_ONLY),
-    "stats.district": ("GET", DISTRICT_ADMIN_ONLY),
-    "stats.street": ("GET", STREET_ONLY),
     "admin.accounts": ("GET", DISTRICT_ADMIN_ONLY),
     "admin.set_active": (  # Changning's reviewer: the other district's admin may not even see the account
         "POST", row(
@@ -355,6 +365,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "shift_id": published.shifts.model.create(event=published, volunteer=volunteer).id,
         "signed": signed_code(app, published),  # its volunteer code
         "report_id": 0, "photo_id": 0,  # 活动报告: in ``special``
+        "signal_id": 0,  # 风险提示: in ``special``
         "kind": "midterm",  # 项目报告: in ``special``
         "year": 2026,  # an organization's year page
     }
@@ -379,6 +390,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
             users["district_admin"], org, users["other_org_admin"]).items() for name, value in args.items()},
         **month_entries(app, users["district_admin"], org, make_org),
         **report_routes(app, org, make_event),
+        **signal_routes(org, make_event),
         **project_report_routes(org, users["district_admin"]),
         **dict.fromkeys((("month.totals", "campaign_id"), ("month.poster", "campaign_id")),
                         make_partner_month(users["district_admin"]).id),

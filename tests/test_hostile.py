@@ -30,6 +30,7 @@ from tests.test_project_reports import project_report_paths
 from tests.test_recap import make_month
 from tests.test_reports import report_routes
 from tests.test_results import results_world
+from tests.test_signals import signal_routes
 from tests.test_volunteer_code import signed_code
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +127,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "year.page": {"year": 2026},
         "shifts.by_code": {"signed": signed_code(app, open_now)},
         **{endpoint: {name: value} for (endpoint, name), value in report_routes(app, org, make_event).items()},
+        **{endpoint: {name: value} for (endpoint, name), value in signal_routes(org, make_event).items()},
         **project_report_paths(org, users["district_admin"]),
     }
     return users, values, special
@@ -154,6 +156,15 @@ def month_values(endpoint, values):
     }.get(endpoint, {})
 
 
+#: The street's list of its organizations and the record it keeps on each one.
+ORG_RECORD = dict.fromkeys(
+    ("orgs.street_list", "orgs.profile", "orgs.set_grade", "orgs.record_annual_report", "orgs.add_note"),
+    {"note": "走访核实", "grade": "3A", "year": "2025", "filed": "yes", "text": "走访", "field": "elderly",
+     "signal": "open", "kind": "community"},
+)
+ORG_RECORD["orgs.set_status"] = {"status": "flagged", "note": "走访核实"}
+
+
 def valid_values(world, endpoint):
     """What a well-meaning visitor would send to ``endpoint``: the starting point each hostile value replaces."""
     users, values, special = world
@@ -176,9 +187,7 @@ def valid_values(world, endpoint):
     if endpoint.startswith("campaigns."):
         common.update(campaign_form())
     common.update(month_values(endpoint, values))
-    if endpoint.startswith("orgs.") and endpoint not in ("orgs.create", "orgs.add"):  # the street's org record
-        common.update(status="flagged" if endpoint == "orgs.set_status" else "active", note="走访核实", grade="3A",
-                      year="2025", filed="yes", text="走访", field="elderly", signal="open", kind="community")
+    common.update(ORG_RECORD.get(endpoint, {}))
     if endpoint == "campaigns.extend":
         common.update(organization=str(values["org_id"]), until=(local_now() + 40 * DAY).date().isoformat())
     if endpoint.startswith("proposals."):
@@ -313,6 +322,11 @@ ROUTES = {
     "reports.submit": ("org_admin", ()),
     "reports.accept": ("moderator", ()),
     "reports.return_": ("moderator", ("reason",)),
+    "signals.street": ("moderator", ("kind", "status", "page")),
+    "signals.close": ("moderator", ("note",)),
+    "signals.refresh_street": ("moderator", ()),
+    "signals.district": ("district_admin", ()),
+    "signals.refresh_district": ("district_admin", ()),
     "campaigns.list": ("anonymous", ()),
     "campaigns.detail": ("anonymous", ()),
     "month.tag": ("org_admin", ("campaign",)),
@@ -381,8 +395,6 @@ ROUTES = {
     "year.page": ("org_admin", ()),
     "year.current": ("org_admin", ()),
     "admin.console": ("district_admin", ()),
-    "stats.district": ("district_admin", ()),
-    "stats.street": ("moderator", ()),
     "stats.district": ("district_admin", ()),
     "stats.street": ("moderator", ()),
     "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password", "affiliation")),

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("orgs", __name__)
 
-from blueprints.orgs import policy, street_views, views  # noqa: E402,F401
+from blueprints.orgs import policy, profile_views, street_views, views  # noqa: E402,F401

@@ -19,6 +19,10 @@ LIFECYCLE = Lifecycle(
 )
 
 
+#: The statuses the street office sets by hand once an organization is admitted: 正常, 活动异常, 已注销.
+SETTABLE_STATUSES = (S.ACTIVE, S.FLAGGED, S.CLOSED)
+
+
 class OrganizationPolicy(Policy):
     model = Organization
     lifecycle = LIFECYCLE
@@ -29,6 +33,16 @@ class OrganizationPolicy(Policy):
 
     def decline(self, user, organization):
         watcher(user, organization.street)
+
+    def oversee(self, user, organization):
+        """Its street office keeps its record: grade, 年报, remarks on its timeline."""
+        watcher(user, organization.street)
+
+    def set_status(self, user, organization):
+        """Its street office sets an admitted organization's status; a registration's is set by admit or decline."""
+        watcher(user, organization.street)
+        if organization.status not in SETTABLE_STATUSES:
+            raise LifecycleError(_("待审核或未通过的组织，其状态由审核决定"))
 
     def draft_event(self, user, organization):
         """Its members draft events (its admins submit them)."""

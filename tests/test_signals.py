@@ -5,8 +5,9 @@ import re
 
 import pytest
 
+from blueprints.signals.compute import findings
 from blueprints.signals.operations import refresh
-from models import AuditLog, CheckIn, Event, Report, Signal, Street, utcnow
+from models import AuditLog, CheckIn, Event, Report, Signal, Street, db, utcnow
 from tests.conftest import login
 
 DAY, MINUTE = datetime.timedelta(days=1), datetime.timedelta(minutes=1)
@@ -228,3 +229,63 @@ def test_the_scheduled_command(app, make_org, make_event):
     assert "长宁区: 1 opened" in result.output
     result = app.test_cli_runner().invoke(args=["compute-signals"])
     assert "0 opened, 0 reopened, 1 still found, 0 cleared" in result.output
+
+
+def count_statements(app, action):
+    statements = []
+    original = db.obj.execute_sql
+
+    def counting(sql, *args, **kwargs):
+        statements.append(sql)
+        return original(sql, *args, **kwargs)
+
+    db.obj.execute_sql = counting
+    try:
+        action()
+    finally:
+        db.obj.execute_sql = original
+    return len(statements)
+
+
+def test_the_computation_and_the_page_make_as_many_queries_for_many_signals_as_for_few(
+        app, client, make_org, make_event, moderator):
+    xinhua = Street.get(Street.slug == "xinhua")
+    login(client, moderator)
+
+    def add(n):
+        for _ in range(n):
+            org = make_org("xinhua", created_at=utcnow() - 400 * DAY)
+            make_event(org, status="ended", starts_in=-200 * DAY)
+            make_event(org, status="ended", starts_in=-2 * DAY)
+            burst(make_event(org, starts_in=-2 * datetime.timedelta(hours=1)), 20, utcnow() - 90 * MINUTE)
+
+    def compute():
+        with app.app_context():
+            findings(Street.select(Street.id).where(Street.id == xinhua.id))
+
+    def page():
+        assert client.get("/streets/xinhua/signals").status_code == 200
+        assert moderator.name in text(client.get("/streets/xinhua/signals?status=closed"))  # who looked at them
+
+    add(2)
+    recompute(app, street=xinhua)
+    Signal.update(status="closed", closed_by=moderator, closed_at=utcnow(), note="看过",
+                  closed_fingerprint=Signal.fingerprint).where(
+        Signal.kind == "report_overdue").execute()
+    before = count_statements(app, compute), count_statements(app, page)
+    add(8)
+    recompute(app, street=xinhua)
+    # 零签到 and 签到异常 open, 报告逾期 (of the event 200 days ago) open for the 8 new ones: for 10 organizations.
+    assert Signal.select().where(Signal.status == "open").count() == 28
+    assert (count_statements(app, compute), count_statements(app, page)) == before
+
+
+def test_the_moderators_home_page_lists_the_signals_to_look_at(app, client, make_org, make_event, moderator):
+    login(client, moderator)
+    assert "风险提示待查看" not in text(client.get("/"))
+    make_event(make_org("xinhua"), status="ended", starts_in=-2 * DAY)
+    make_event(make_org("tianshan"), status="ended", starts_in=-2 * DAY)
+    recompute(app)
+    html = text(client.get("/"))
+    assert "1 条风险提示待查看" in html and 'href="/streets/xinhua/signals"' in html
+    assert "/streets/tianshan/signals" not in html

@@ -11,6 +11,7 @@ from blueprints.proposals import queries as proposal_queries
 from blueprints.reports import queries as report_queries
 from blueprints.results import queries as results_queries
 from blueprints.reviews.queries import waiting_for_score  # not `from blueprints.reviews`: its name ends in "views"
+from blueprints.signals import queries as signal_queries
 from core.access import watched_streets
 from core.database import reachable
 from core.limits import limiter
@@ -52,6 +53,7 @@ def todo(memberships, streets):
              "needs_waiting": []}
     items.update(project_reports_waiting=0, project_reports_returned=[])
     items.update(reports_overdue=[], reports_returned=[])
+    items.update(signals=[])
     if not current_user.is_authenticated:
         return items
     if any(m.role == "admin" for m in memberships):
@@ -69,6 +71,7 @@ def todo(memberships, streets):
         entry_checks = [(street, entry_queries.waiting_count(street)) for street in streets]
         items["entry_checks"] = [(street, count) for street, count in entry_checks if count]
         items["needs_waiting"] = partner_queries.waiting_by_street(streets)
+        items["signals"] = signal_queries.open_by_street(streets)
     if current_user.role == "reviewer":
         items["scoring"] = waiting_for_score(current_user.id)
     if current_user.is_district_admin:

@@ -2,9 +2,9 @@
 import json
 
 from flask_babel import lazy_gettext as _l
-from peewee import fn
+from peewee import JOIN, fn
 
-from models import SIGNAL_KINDS, SIGNAL_STATUSES, Organization, Signal
+from models import SIGNAL_KINDS, SIGNAL_STATUSES, Organization, Signal, User
 
 KIND_LABELS = {
     "zombie": _l("疑似僵尸"),
@@ -32,7 +32,8 @@ def counts_by_kind(street, status):
 
 def street_signals(street, kind, status):
     """The street's signals in ``status`` (of ``kind`` if given), with their organizations, by organization."""
-    query = (Signal.select(Signal, Organization).join(Organization, on=(Signal.organization == Organization.id))
+    query = (Signal.select(Signal, Organization, User).join(Organization, on=(Signal.organization == Organization.id))
+             .join_from(Signal, User, JOIN.LEFT_OUTER, on=(Signal.closed_by == User.id), attr="closed_by")
              .where(Signal.street == street, Signal.status == status))
     if kind:
         query = query.where(Signal.kind == kind)
@@ -53,3 +54,13 @@ def data_of(signal):
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def open_by_street(streets):
+    """[(street, n)] of the open signals of ``streets`` that have any (one grouped query): 待办 on the home page."""
+    if not streets:
+        return []
+    rows = dict(Signal.select(Signal.street, fn.COUNT(Signal.id))
+                .where(Signal.street.in_([s.id for s in streets]), Signal.status == "open")
+                .group_by(Signal.street).tuples())
+    return [(street, rows[street.id]) for street in streets if rows.get(street.id)]

@@ -33,9 +33,12 @@ def render_street(street, forms=None, status_code=200):
     kind, status = filters()
     page = page_arg()
     signals = queries.street_signals(street, kind, status)
+    shown = list(signals.paginate(page, PER_PAGE))
+    for signal in shown:
+        signal.street = street  # all of this street's: the policy asks without loading it again
     return render_template(
         "signals/street.html", street=street, kind=kind, status=status, page=page, per_page=PER_PAGE,
-        signals=list(signals.paginate(page, PER_PAGE)), total=signals.count(),
+        signals=shown, total=signals.count(),
         counts=queries.counts_by_kind(street, status), forms=forms or {}, blank=CloseForm(formdata=None),
     ), status_code
 

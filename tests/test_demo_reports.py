@@ -144,7 +144,8 @@ def test_photos_are_stored_decodable_jpegs_of_at_most_1600_px(app, demo):
                     assert max(image.size) <= 1600 and image.size == (photo.width, photo.height)
                     assert "exif" not in image.info
                 assert photo.size == len(data)
-    assert len(digests) == ReportPhoto.select().count()  # every picture is another one
+    assert len(digests) == sum(r.photos.count() for r in reports)  # every picture is another one
+    assert ReportPhoto.select().where(ReportPhoto.width == 1600).exists()  # a phone's photo, scaled down
     draft = Report.get(Report.status == "draft")
     admin = draft.event.organization.memberships.where(Membership.role == "admin").get().user
     client = app.test_client()
@@ -170,6 +171,23 @@ def test_the_funded_projects_have_midterm_reports_accepted_waiting_and_returned(
     assert returned.return_note and returned.decided_by.role == "district_admin"
     waiting = next(r for r in rows if r.status == "submitted")
     assert waiting.decided_at is None
+
+
+def test_the_projects_reported_activities_have_accepted_reports_with_photos(demo):
+    linked = list(Event.select().where(Event.project.is_null(False), Event.status == "reported"))
+    assert len(linked) >= 4
+    for row in linked:
+        [report] = row.reports
+        assert report.status == "accepted" and report.project_id == row.project_id
+        assert report.photos.count() == 3 and report.outcomes and report.problems
+        assert row.ends_at < report.submitted_at < report.decided_at < utcnow()
+    # Their events move with the contest: the reports follow them.
+    demo_reports.shift(Report.select().where(Report.event.in_([e.id for e in linked])),
+                       demo_reports.MOVING[Report], datetime.timedelta(days=-30))
+    assert demo.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
+    for row in linked:
+        report = Report.get(Report.event == row.id)
+        assert row.ends_at < report.created_at < row.ends_at + datetime.timedelta(days=1)
 
 
 def counts():

@@ -7,7 +7,8 @@ waiting in 华阳路街道's queue and one in 周家桥街道's, one returned wi
 已报告), and two overdue (ended 10 and 15 days ago, nothing handed in). Each report has three to five photos drawn
 with Pillow and stored through core.uploads.store_photo, so they are real stored JPEGs like a phone's.
 
-Three of last year's funded projects have their 中期报告: accepted, waiting for the district admin, returned.
+Three of last year's funded projects have their 中期报告: accepted, waiting for the district admin, returned; their
+past activities (已报告) have their accepted reports, with photos.
 
 Like contests.py and month.py, every date counts from today's midnight (Shanghai), the rows are written straight to
 the models as their authors would have left them, and move_to_today() moves them on another day. The pictures come
@@ -153,7 +154,9 @@ def photo(seed, number):
     """A believable activity photo drawn with Pillow: a wall and a floor, a banner, tables, people as heads and
     shoulders, in colours of its own. The same ``seed`` draws the same picture."""
     rng = random.Random(seed * 100 + number)
-    width, height = rng.choice([(1024, 768), (768, 1024), (1280, 720), (1200, 800)])
+    width, height = rng.choice([(800, 600), (600, 800), (960, 540), (900, 600)])
+    if seed == number == 0:
+        width, height = 2000, 1500  # as a phone takes it: stored at 1600 px
     wall = tuple(rng.randint(170, 235) for _ in range(3))
     image = Image.new("RGB", (width, height), wall)
     draw = ImageDraw.Draw(image)
@@ -316,6 +319,51 @@ def seed_project_reports(district_admin):
     return added
 
 
+#: What the organizations wrote on their projects' activities: (活动成效, 问题与改进), by project key.
+PROJECT_EVENT_TEXTS = {
+    "e-class": ("学员两人一组跟着讲师练习，课后每人都能独立完成当天的内容，并领到图文版操作手册。",
+                "高龄学员听不清讲解，下次配备扩音器，并请志愿者一对一陪练。"),
+    "zero-waste": ("居民现场学习分类投放，领取分类小贴士；志愿者回访时，参与家庭的厨余垃圾分出明显增加。",
+                   "宣传时段与居民上班时间冲突，下次安排在周末上午。"),
+    "lunchbox": ("送餐志愿者熟悉了送餐路线和保温要求，回访老人对饭菜的温度和口味普遍满意。",
+                 "部分老人住在无电梯的高层，送餐用时较长，下次按楼栋调整送餐顺序。"),
+}
+
+
+def seed_project_event_reports():
+    """The accepted reports of the funded projects' past activities (held, reported), three photos each; those
+    missing only."""
+    for key, project in ninth_projects().items():
+        outcomes, problems = PROJECT_EVENT_TEXTS.get(key, ("", ""))
+        if not outcomes:
+            continue
+        admin = admin_of(project.organization)
+        for event in project.events.where(Event.status == "reported").order_by(Event.id):
+            if event.reports.exists():
+                continue
+            ends, attended = event.ends_at, event.checkins.count()
+            moderator = moderator_of(event.organization)
+            report = Report.create(
+                event=event, project=project, status="accepted", beneficiaries=attended, outcomes=outcomes,
+                problems=problems, created_by=admin, created_at=ends + CREATED, updated_at=ends + SUBMITTED,
+                submitted_at=ends + SUBMITTED, decided_by=moderator, decided_at=ends + DECIDED,
+            )
+            store_photos(report, 50 + event.id, 3, admin)
+
+
+def align_project_event_reports():
+    """The projects' activities move with their contest (contests.move_to_today): their reports follow."""
+    projects = list(ninth_projects().values())
+    if not projects:
+        return
+    reports = Report.select(Report, Event).join(Event).where(Event.project.in_([p.id for p in projects]))
+    for report in reports:
+        delta = report.event.ends_at + CREATED - report.created_at
+        if delta:
+            shift(ReportPhoto.select().where(ReportPhoto.report == report), MOVING[ReportPhoto], delta)
+            shift([report], MOVING[Report], delta)
+
+
 def demo_events():
     return Event.select().where(Event.title.in_([row[1] for row in EVENTS]))
 
@@ -329,6 +377,7 @@ def seed_reports(admin, names, make_user):
     orgs = organizations(names)
     with db.atomic():
         seed_project_reports(admin)
+        seed_project_event_reports()
         if demo_events().exists() or None in [orgs.get(row[0]) for row in EVENTS]:
             return 0
         seed_events(orgs, volunteers(orgs, make_user))
@@ -374,4 +423,5 @@ def move_to_today():
                 ids = [p.id for p in projects.values()]
                 shift(ProjectReport.select().where(ProjectReport.project.in_(ids)), MOVING[ProjectReport],
                       datetime.timedelta(days=later))
+        align_project_event_reports()
     return days

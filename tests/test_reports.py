@@ -51,6 +51,14 @@ def send_photo(client, event, token, data, name="IMG_0001.JPG"):
     return post(client, f"/events/{event.id}/report/photos", token, photo=(io.BytesIO(data), name))
 
 
+def test_a_checkin_a_volunteer_undid_is_not_attendance(client, ended):
+    event, admin = ended
+    CheckIn.create(event=event, name="误登记", phone="13900000009", method="manual", number=4,
+                   undone_at=datetime.datetime(2026, 1, 1), undo_reason="重复登记")
+    login(client, admin)
+    assert "签到 3 人：扫码 2 人，手工登记 1 人" in open_page(client, event)
+
+
 def test_attendance_comes_from_qr_and_manual_checkins(client, ended):
     event, admin = ended
     login(client, admin)

@@ -17,9 +17,9 @@ STREET_OVERDUE_SHOWN = 20
 
 
 def attendance(event):
-    """Check-ins by method: {"qr": n, "manual": n, "total": n}."""
+    """Check-ins by method: {"qr": n, "manual": n, "total": n}; a check-in a volunteer undid does not count."""
     rows = (CheckIn.select(CheckIn.method, fn.COUNT(CheckIn.id).alias("n"))
-            .where(CheckIn.event == event).group_by(CheckIn.method).tuples())
+            .where(CheckIn.event == event, CheckIn.undone_at.is_null()).group_by(CheckIn.method).tuples())
     counts = {"qr": 0, "manual": 0}
     for method, n in rows:
         counts[method if method in counts else "qr"] += n

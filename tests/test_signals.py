@@ -289,3 +289,17 @@ def test_the_moderators_home_page_lists_the_signals_to_look_at(app, client, make
     html = text(client.get("/"))
     assert "1 条风险提示待查看" in html and 'href="/streets/xinhua/signals"' in html
     assert "/streets/tianshan/signals" not in html
+
+
+def test_a_signal_already_looked_at_by_someone_else_says_so(app, client, make_org, make_event, moderator, make_user):
+    make_event(make_org("xinhua"), status="ended", starts_in=-2 * DAY)
+    recompute(app)
+    [signal] = signals("zero_checkin")
+    login(client, make_user("district_admin"))
+    assert client.post(f"/streets/xinhua/signals/{signal.id}/close", data={"note": "区里看过"}).status_code == 303
+    login(client, moderator)
+    response = client.post(f"/streets/xinhua/signals/{signal.id}/close", data={"note": "街道也看过"},
+                           headers={"HX-Request": "true"})
+    assert "这条风险提示已经处理过了" in text(response) and "区里看过" in text(response)
+    assert Signal.get_by_id(signal.id).note == "区里看过"
+    assert AuditLog.select().where(AuditLog.action == "signal.close").count() == 1

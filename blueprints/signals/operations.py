@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from blueprints.signals.compute import findings as compute_findings
-from core.errors import ValidationError
+from core.errors import LifecycleError, ValidationError
 from core.policy import require
 from models import AuditLog, Organization, Signal, Street, db, utcnow
 
@@ -60,7 +60,8 @@ def refresh(district=None, street=None, now=None):
                 continue
             _update(signal, finding, now, outcome)
         for batch in range(0, len(new), 500):
-            Signal.insert_many(new[batch:batch + 500]).execute()
+            # A recomputation running at the same time may have inserted one first: it found the same.
+            Signal.insert_many(new[batch:batch + 500]).on_conflict_ignore().execute()
         gone = [s.id for s in existing.values() if s.status != "cleared" and s.street_id in street_ids]
         if gone:
             Signal.update(status="cleared", updated_at=now).where(Signal.id.in_(gone)).execute()
@@ -96,10 +97,15 @@ def close(signal, by, note):
     if not note:
         raise ValidationError({"note": _("请写下查看的情况，例如已电话联系")})
     with db.atomic():
-        signal.status, signal.note = "closed", note
-        signal.closed_by, signal.closed_at = by, utcnow()
-        signal.closed_fingerprint = signal.fingerprint
-        signal.save()
+        # Only while it is still open, and with the fingerprint it has now: two moderators, one signal.
+        changes = {"status": "closed", "note": note, "closed_by": by, "closed_at": utcnow()}
+        stored = Signal.get_by_id(signal.id)
+        closed = (Signal.update(closed_fingerprint=stored.fingerprint, **changes)
+                  .where(Signal.id == signal.id, Signal.status == "open").execute())
+        if not closed:
+            raise LifecycleError(_("这条风险提示已经处理过了"))
+        for name, value in {**changes, "closed_fingerprint": stored.fingerprint}.items():
+            setattr(signal, name, value)
         AuditLog.record(by, "signal.close", signal, detail=note, street=signal.street_id)
     return signal
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from core.timeutil import local_now
-from models import AuditLog, CheckIn, MonthEntry, Organization, OrgNote, Proposal, Report, Signal
+from models import AuditLog, CheckIn, MonthEntry, Organization, OrgNote, Proposal, Report, Signal, db
 from tests.conftest import csrf_from, login
 from tests.test_campaigns import make_campaign
 from tests.test_recap import make_month
@@ -76,6 +76,7 @@ def test_filters_narrow_the_list(client, moderator, make_org):
     for name in ("kind", "field", "grade", "status", "signal"):
         assert f'name="{name}"' in console
     assert "/streets/xinhua/orgs/" in console  # names link to the profiles
+    assert "1 条风险提示" in console
 
 
 def test_the_list_is_paged(client, moderator, make_org, monkeypatch):
@@ -271,3 +272,38 @@ def test_the_timeline_is_paged(client, moderator, make_org, monkeypatch):
     second = text(client.get(f"/streets/xinhua/orgs/{org.id}?page=2"))
     assert names_in(second, *(f"第{n}条备注" for n in range(5))) == ["第0条备注", "第1条备注"]
     assert "组织登记" in second and "更早的记录" not in second
+
+
+def test_the_profile_and_the_list_make_a_fixed_number_of_queries(client, app, moderator, make_org, make_event):
+    org = make_org()
+    login(client, moderator)
+    statements = []
+    original = db.obj.execute_sql
+
+    def counting(sql, *args, **kwargs):
+        statements.append(sql)
+        return original(sql, *args, **kwargs)
+
+    def count(url):
+        statements.clear()
+        db.obj.execute_sql = counting
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            db.obj.execute_sql = original
+        return len(statements)
+
+    def add(n):
+        event = make_event(org, status="ended", starts_in=-(n + 2) * DAY)
+        CheckIn.create(event=event, name="居民", phone=f"1390000{n:04d}", number=1)
+        Report.create(event=event, status="submitted", submitted_at=event.ends_at)
+        OrgNote.create(organization=org, author=moderator, text=f"备注{n}")
+        other = make_org()
+        Signal.create(kind="zombie", organization=other, street=other.street, subject="org", fingerprint="f")
+
+    add(0)
+    before = count(f"/streets/xinhua/orgs/{org.id}"), count("/streets/xinhua/orgs?signal=open&field=elderly")
+    for n in range(1, 13):
+        add(n)
+    after = count(f"/streets/xinhua/orgs/{org.id}"), count("/streets/xinhua/orgs?signal=open&field=elderly")
+    assert after == before

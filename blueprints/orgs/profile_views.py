@@ -46,7 +46,7 @@ def _profile(street, organization, status=200, **sent):
         forms["report_form"].year.data = year
     return render_template(
         "orgs/profile.html", street=street, organization=organization, members=list(queries.members(organization)),
-        signals=list(queries.open_signals(organization)), signal_kinds=queries.SIGNAL_KIND_NAMES,
+        signals=list(queries.open_signals(organization)),
         entries=entries, more=more, page=page, report_year=year, report_filed=filed, **forms,
     ), status
 

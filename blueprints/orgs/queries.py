@@ -1,5 +1,4 @@
 """Reads of organizations for the street office's console."""
-from flask_babel import lazy_gettext as _l
 from peewee import JOIN, Value, fn
 
 from core.timeutil import local_now
@@ -56,15 +55,6 @@ def search(street, q="", status=""):
 
 #: The grade filter's value for organizations without a grade.
 NO_GRADE = "none"
-#: What each kind of risk signal is called.
-SIGNAL_KIND_NAMES = {
-    "zombie": _l("疑似僵尸"),
-    "report_overdue": _l("报告逾期"),
-    "zero_checkin": _l("零签到"),
-    "checkin_anomaly": _l("签到异常"),
-    "cancellations": _l("频繁取消"),
-    "annual_report": _l("年报未交"),
-}
 
 
 def filters_from(args):

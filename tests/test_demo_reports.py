@@ -102,6 +102,17 @@ def test_the_returned_report_shows_the_streets_comment_to_its_org_admin(app, dem
     assert returned.return_note in page.get_data(as_text=True)
 
 
+def test_every_report_page_opens_for_its_org_admin_and_street_moderator(app, demo):
+    for row in events():
+        for user in (row.organization.memberships.where(Membership.role == "admin").get().user,
+                     User.get(User.role == "street_moderator", User.street == row.street_id)):
+            client = app.test_client()
+            login(client, user)
+            page = client.get(f"/events/{row.id}/report")
+            assert page.status_code == 200, (row.title, user.role)
+            assert row.title in page.get_data(as_text=True)
+
+
 def test_every_event_has_qr_and_manual_check_ins_and_two_or_three_volunteers(demo):
     assert len(events()) == len(demo_reports.EVENTS)
     for row in events():

@@ -185,7 +185,8 @@ def app(request, backend, tmp_path, app_config):
         url = f"sqlite:///{path}"
     else:
         url = pg_url(PG_SCHEMA)
-    app = create_app({**config_for(url), **app_config})
+    # Uploads (photos, attachments, the demo's pictures) go to the test's own directory, never to instance/.
+    app = create_app({**config_for(url), "UPLOAD_DIR": str(tmp_path / "uploads"), **app_config})
     app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
     if backend == "postgresql":
         clean_pg()

@@ -63,13 +63,19 @@ def save(event_id):
     if section not in SECTIONS:
         return redirect(url_for("reports.edit", event_id=event_id), code=303)  # nothing to save
     form = SECTIONS[section]()
-    if not form.validate():
-        errors = {field.name: field.errors[0] for field in form if field.errors}
-        return page(report, errors, form.values(), 422, section)
+    # Saved as it is written: a pause in typing posts the section and only a status line comes back, so the
+    # field being typed in is never replaced.
+    autosave = wants_fragment() and request.headers.get("HX-Target") == f"{section}-autosave"
     try:
+        if not form.validate():
+            raise ValidationError({field.name: field.errors[0] for field in form if field.errors})
         operations.save(report, current_user, form.changes())
     except ValidationError as error:
+        if autosave:
+            return render_template("reports/_autosave.html", error=next(iter(error.errors.values()), "")), 422
         return page(report, error.errors, form.values(), 422, section)
+    if autosave:
+        return render_template("reports/_autosave.html", saved_at=report.updated_at)
     if wants_fragment():
         return page(report, section=section, saved=True)
     return redirect(url_for("reports.edit", event_id=event_id) + f"#{section}", code=303)

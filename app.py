@@ -86,6 +86,7 @@ def create_app(config=None):
     app.register_blueprint(project_reports.bp)
     app.register_blueprint(year.bp)
     app.register_blueprint(signals.bp)
+    app.register_blueprint(admin.street_bp)
     errors.register(app)
     templating.register(app)
     app.after_request(security_headers)

@@ -8,6 +8,7 @@ import io
 
 from flask import make_response, send_file
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from core.validators import BREAKS_RE, HIDDEN_RE
 
@@ -59,5 +60,33 @@ def xlsx_sheets_response(sheets, filename):
     book.save(buffer)
     buffer.seek(0)
     response = send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=filename, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+#: The formats table_response answers, by the extension of the address (``/admin/audit.csv``).
+FORMATS = ("csv", "xlsx")
+
+
+def table_response(rows, filename, fmt, sheet_title="Sheet1"):
+    """``rows`` (an iterable, the first one the header) as a CSV (``fmt`` "csv") or Excel ("xlsx") download named
+    ``filename`` plus the extension. Excel is written in openpyxl's write-only mode, row by row, so a long list
+    does not sit in memory as a workbook of cell objects."""
+    if fmt == "csv":
+        return csv_response(rows, f"{filename}.csv")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_title)
+    for row in rows:
+        cells = []
+        for value in row:
+            written = WriteOnlyCell(sheet, cell(value))
+            if isinstance(written.value, str):
+                written.data_type = "s"  # text, whatever openpyxl would guess from its first character
+            cells.append(written)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    response = send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=f"{filename}.xlsx", max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response

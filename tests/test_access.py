@@ -294,6 +294,16 @@ EXPECTED = {
             other_district_admin=NOT_FOUND,
         )
     ),
+    # Xinhua's moderator to another street: the empty form comes back with its message.
+    "admin.move_street": ("POST", row(
+        LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNPROCESSABLE, FORBIDDEN, FORBIDDEN,
+        other_district_admin=NOT_FOUND,
+    )),
+    "admin.accounts_export": ("GET", DISTRICT_ADMIN_ONLY),
+    "admin.audit": ("GET", DISTRICT_ADMIN_ONLY),
+    "admin.audit_export": ("GET", DISTRICT_ADMIN_ONLY),
+    "street_audit.log": ("GET", STREET_ONLY),
+    "street_audit.export_street": ("GET", STREET_ONLY),
 }
 
 
@@ -368,6 +378,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "signal_id": 0,  # 风险提示: in ``special``
         "kind": "midterm",  # 项目报告: in ``special``
         "year": 2026,  # an organization's year page
+        "fmt": "csv",  # an export's format
     }
     special = {
         ("orgs.admit", "org_id"): pending.id, ("orgs.decline", "org_id"): pending.id,
@@ -377,6 +388,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         ("checkins.scan", "token"): published.checkin_token, ("checkins.submit", "token"): published.checkin_token,
         ("checkins.not_me", "token"): published.checkin_token,
         ("auth.reset_password", "user_id"): volunteer.id,
+        ("admin.move_street", "user_id"): users["moderator"].id,
         **{(endpoint, "campaign_id"): results["campaign"].id for endpoint in (
             "results.ranking", "results.public", "results.object", "results.objections", "results.export")},
         ("results.decide", "proposal_id"): results["staged"].id,

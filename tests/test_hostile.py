@@ -125,6 +125,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "projects.unlink": {"proposal_id": project.id, "event_id": make_event(org, project=project).id},
         "events.cancel_my_signup": {"token": signup.token},
         "year.page": {"year": 2026},
+        **dict.fromkeys(("admin.accounts_export", "admin.audit_export", "street_audit.export_street"), {"fmt": "csv"}),
         "shifts.by_code": {"signed": signed_code(app, open_now)},
         **{endpoint: {name: value} for (endpoint, name), value in report_routes(app, org, make_event).items()},
         **{endpoint: {name: value} for (endpoint, name), value in signal_routes(org, make_event).items()},
@@ -232,6 +233,8 @@ NEED_FIELDS = ("organization", "kind", "category", "title", "description", "stre
 #: are ``score`` and ``comment``, sent as ``criterion-<n>-score``).
 SCORE_FIELDS = ("action", "comment", "score",
                 *(f"criterion-{n}-{name}" for n in range(6) for name in ("score", "comment")))
+#: The audit log's search (and its exports'): who, what, object, Shanghai dates, the page.
+AUDIT_SEARCH = ("who", "action", "target_type", "target_id", "from", "to", "page")
 #: endpoint → (who sends it, the query parameters and form fields it reads). A route without its row fails
 #: test_every_route_has_a_row; a field or parameter the code reads and no row names fails
 #: test_every_field_and_parameter_the_code_reads_is_thrown_at.
@@ -399,6 +402,10 @@ ROUTES = {
     "stats.street": ("moderator", ()),
     "admin.accounts": ("district_admin", ("role", "street", "name", "phone", "password", "affiliation")),
     "admin.set_active": ("district_admin", ("active",)),
+    "admin.move_street": ("district_admin", ("street",)),
+    "admin.accounts_export": ("district_admin", ()),
+    **dict.fromkeys(("admin.audit", "admin.audit_export"), ("district_admin", AUDIT_SEARCH)),
+    **dict.fromkeys(("street_audit.log", "street_audit.export_street"), ("moderator", AUDIT_SEARCH)),
 }
 
 #: Sent to every route as well: every form carries the CSRF token, and many pages a ``next``.

@@ -42,3 +42,19 @@ def set_active(user, by, active):
         if not active:
             user.end_sessions()
         AuditLog.record(by, "user.activate" if active else "user.deactivate", user, street=user.street)
+
+
+def move_street(user, by, street):
+    """The district admin moves a street moderator to another street of the district: from then on they watch over
+    that street, and no longer over the one they left."""
+    require(by, "move_street", user)
+    if street is None or street.district_id != by.district_id:
+        raise ValidationError({"street": _("请选择本区的街镇")})
+    if street.id == user.street_id:
+        raise ValidationError({"street": _("%(name)s 已经在%(street)s", name=user.name, street=street.name)})
+    left = user.street.name if user.street_id else "—"
+    with db.atomic():
+        user.street = street
+        user.save(only=[User.street])
+        AuditLog.record(by, "user.move_street", user, detail=f"{left} → {street.name}", street=street)
+    return user

@@ -36,6 +36,12 @@ class UserPolicy(Policy):
         if account.role not in STAFF_ROLES or not in_district:
             raise PermissionDenied(_("只能管理本区的街镇管理员、评审专家和公益伙伴账号"))
 
+    def move_street(self, user, account):
+        """The admin of the moderator's district moves them to another of its streets."""
+        _district_admin(user, user.district_id)
+        if account.role != "street_moderator" or staff_district_id(account) != user.district_id:
+            raise PermissionDenied(_("只能调动本区的街镇管理员"))
+
     def reset_password(self, user, account):
         """A temporary password: a street moderator for the members of their street's organizations; the district
         admin for the members of their district's organizations and for the district's staff; never one's own."""

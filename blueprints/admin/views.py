@@ -7,12 +7,15 @@ from peewee import JOIN
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.admin import bp, operations
-from blueprints.admin.forms import StaffForm
+from blueprints.admin.forms import MoveForm, StaffForm
 from blueprints.stats import queries as stats_queries
 from core.access import role_required, watched_streets
 from core.errors import ValidationError
+from core.exports import FORMATS, table_response
 from core.forms import apply_errors
-from core.validators import parse_id
+from core.templating import label
+from core.timeutil import local_now, to_local
+from core.validators import mask_phone, parse_id
 from models import Street, User, utcnow
 
 #: The district console's other pages: (endpoint, text), each shown once its feature exists.
@@ -66,15 +69,45 @@ def staff_of(admin):
     )
 
 
+def spreadsheet_time(utc):
+    """A stored time as Shanghai's 2026-05-12 14:00: sortable in a spreadsheet."""
+    return to_local(utc).strftime("%Y-%m-%d %H:%M") if utc else ""
+
+
+def street_choices(streets):
+    return [SelectChoice("", _("（评审专家、公益伙伴不选）"))] + [SelectChoice(str(s.id), s.name) for s in streets]
+
+
+def move_form(user, **kwargs):
+    """A moderator row's form; its select's id names the row (the page has one per moderator)."""
+    form = MoveForm(**kwargs)
+    form.street.choices = []
+    form.street.id = form.street.label.field_id = f"move-{user.id}-street"
+    return form
+
+
+def render_accounts(form, move_forms=None, status=200):
+    """The accounts page: the form to create one, and every staff account with its buttons; a moderator's row has
+    its own form to move them to another street (``move_forms`` by user id: the one sent back with its message)."""
+    streets = list(watched_streets(current_user).order_by(Street.code))
+    staff = list(staff_of(current_user).order_by(User.role, Street.code, User.name))
+    move_forms = dict(move_forms or {})
+    for user in staff:
+        if user.role == "street_moderator":
+            move = move_forms.setdefault(user.id, move_form(user, formdata=None))
+            move.street.choices = [SelectChoice("", _("请选择"))] + [
+                SelectChoice(str(s.id), s.name) for s in streets if s.id != user.street_id
+            ]
+    return render_template("admin/accounts.html", form=form, staff=staff, move_forms=move_forms), status
+
+
 @bp.route("/accounts", methods=["GET", "POST"])
 @role_required("district_admin")
 def accounts():
     """Create street moderator and reviewer accounts; list the existing ones."""
     streets = watched_streets(current_user)
     form = StaffForm()
-    form.street.choices = [SelectChoice("", _("（评审专家、公益伙伴不选）"))] + [
-        SelectChoice(str(s.id), s.name) for s in streets
-    ]
+    form.street.choices = street_choices(streets)
     if form.validate_on_submit():
         street_id = parse_id(form.street.data)
         street = streets.where(Street.id == street_id).first() if street_id is not None else None
@@ -88,5 +121,45 @@ def accounts():
         else:
             flash(_("已创建账号：%(name)s", name=user.name), "success")
             return redirect(url_for("admin.accounts"), code=303)
+    return render_accounts(form, status=200 if not form.errors else 422)
+
+
+@bp.post("/accounts/<int:user_id>/street")
+@role_required("district_admin")
+def move_street(user_id):
+    """Move a street moderator to another street of the district."""
+    user = staff_of(current_user).where(User.id == user_id, User.role == "street_moderator").first()
+    if user is None:
+        abort(404)
+    form = move_form(user)
+    if form.validate_on_submit():
+        street_id = parse_id(form.street.data or "")
+        street = watched_streets(current_user).where(Street.id == street_id).first() if street_id else None
+        try:
+            operations.move_street(user, current_user, street)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("已将 %(name)s 调往%(street)s", name=user.name, street=street.name), "success")
+            return redirect(url_for("admin.accounts", _anchor=f"account-{user.id}"), code=303)
+    blank = StaffForm(formdata=None)
+    blank.street.choices = street_choices(watched_streets(current_user))
+    return render_accounts(blank, {user.id: form}, 422)
+
+
+@bp.get("/accounts.<fmt>")
+@role_required("district_admin")
+def accounts_export(fmt):
+    """The district's staff accounts as a spreadsheet, phones masked."""
+    if fmt not in FORMATS:
+        abort(404)
     staff = staff_of(current_user).order_by(User.role, Street.code, User.name)
-    return render_template("admin/accounts.html", form=form, staff=staff), 200 if not form.errors else 422
+
+    def rows():
+        yield [_("姓名"), _("角色"), _("所在单位"), _("街镇"), _("手机号"), _("账号状态"), _("创建时间")]
+        for u in staff:
+            yield [u.name, label(u.role, "role"), u.affiliation, u.street.name if u.street_id else "",
+                   mask_phone(u.phone), _("正常") if u.active else _("已停用"), spreadsheet_time(u.created_at)]
+
+    filename = f"accounts-{local_now().date().isoformat()}"
+    return table_response(rows(), filename, fmt, sheet_title=_("账号"))

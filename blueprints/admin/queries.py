@@ -36,6 +36,13 @@ ACTION_LABELS = {
     "report.submit": _l("提交活动报告"), "report.accept": _l("通过活动报告"), "report.return": _l("退回活动报告"),
     "signal.close": _l("风险提示已查看"), "signal.refresh": _l("重新计算风险提示"),
     "campaign.create": _l("创建大赛/伙伴月"), "campaign.publish": _l("发布大赛/伙伴月"),
+    "campaign.edit": _l("修改大赛/伙伴月"), "campaign.extend": _l("延长申报期限"), "event.edit": _l("修改活动"),
+    "event.resubmit": _l("重新提交活动"), "review.assign": _l("分配评审"), "review.auto_assign": _l("自动分配评审"),
+    "review.unassign": _l("取消评审分配"), "review.conflict": _l("评审回避"), "results.decide": _l("确定资助"),
+    "results.publish": _l("公示结果"), "results.objection_handled": _l("处理异议"), "proposal.start": _l("开始申报"),
+    "membership.join": _l("加入组织"), "invite.create": _l("创建邀请链接"), "report.create": _l("开始写活动报告"),
+    "report.save": _l("保存活动报告"), "entry.signup": _l("伙伴月报名"), "need.create": _l("发布需求"),
+    "response.create": _l("响应需求"), "response.match": _l("对接成功"),
 }
 
 

@@ -65,6 +65,10 @@ class Event(BaseModel):
     #: The partner month (a campaign of kind month) the organization tagged the event to.
     campaign = ForeignKeyField(Campaign, null=True, backref="events", on_delete="SET NULL")
 
+    class Meta:
+        #: A street's held events of a period, counted from the index alone (the consoles; migration 0019).
+        indexes = ((("street", "status", "starts_at"), False), (("street", "status", "ends_at"), False))
+
     @classmethod
     def with_places(cls):
         """Events with the organization and the street their pages name, in one query."""
@@ -157,4 +161,5 @@ class CheckIn(BaseModel):
     erased_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("event", "phone"), True),)
+        #: (event, created_at, undone_at): check-ins counted per event or per period from the index (migration 0019).
+        indexes = ((("event", "phone"), True), (("event", "created_at", "undone_at"), False))

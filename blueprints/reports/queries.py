@@ -8,7 +8,7 @@ from peewee import JOIN, fn
 
 from blueprints.shifts.queries import hours_of, shifts_of
 from core.timeutil import to_local
-from models import CheckIn, Event, EventStatus, Membership, Organization, Report, ReportPhoto, utcnow
+from models import CheckIn, Event, EventStatus, Membership, Organization, Report, ReportPhoto, Street, utcnow
 
 #: A report in one of these has been handed in: its event is not overdue.
 SETTLED = ("submitted", "accepted")
@@ -37,9 +37,11 @@ def photos(report):
 
 
 def street_queue(street):
-    """Submitted reports on events held in ``street``."""
-    return (Report.select(Report, Event).join(Event)
-            .where(Event.street == street, Report.status == "submitted").order_by(Report.submitted_at))
+    """Submitted reports on events held in ``street``, with the organization and street their rows name."""
+    return (Report.select(Report, Event, Organization, Street).join(Event)
+            .join(Organization, on=(Event.organization == Organization.id))
+            .switch(Event).join(Street, on=(Event.street == Street.id))
+            .where(Event.street == street, Report.status == "submitted").order_by(Report.submitted_at, Report.id))
 
 
 def due_days():

@@ -101,8 +101,21 @@ def test_search_by_object(client, log):
     html = client.get("/admin/audit", query_string={"target_type": "user",
                                                      "target_id": str(people["xinhua"].id)}).get_data(as_text=True)
     assert "共 1 条记录" in html and "创建工作人员账号" in html
+    login(client, people["xinhua"])
+    html = client.get("/streets/xinhua/audit").get_data(as_text=True)
     select = html[html.index('name="action"'):html.index("</select>", html.index('name="action"'))]
-    assert "organization.admit" in select and "organization.grade" not in select  # only what is present here
+    assert "organization.status" in select  # what the street's log holds, and nothing else
+    assert "organization.grade" not in select and "user.create_staff" not in select
+
+
+def test_a_long_log_is_counted_up_to_a_bound(client, log, monkeypatch):
+    from blueprints.admin import queries
+
+    monkeypatch.setattr(queries, "COUNT_MAX", 3)
+    login(client, log[0]["admin"])
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert "超过 3 条记录" in html and html.count("<tr>") == 4 + 1  # the header row and every row of the page
+    assert "共 2 条记录" in client.get("/admin/audit?who=王新华").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("query, field, message", [

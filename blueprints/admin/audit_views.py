@@ -12,45 +12,45 @@ from core.exports import FORMATS, table_response
 from core.htmx import page_arg
 from core.timeutil import local_now, to_local
 from core.validators import mask_phone
-from models import AuditLog
 
 #: The query parameters of the search, repeated by the paging and export links.
 SEARCH_FIELDS = ("who", "action", "target_type", "target_id", "from", "to")
 
 
-def search_form(scope):
-    """The search read from the query string, its selects offering the actions and objects present in ``scope``."""
+def search_form(street=None):
+    """The search read from the query string, its selects offering the actions present (``street``'s for a street)
+    and the kinds of object."""
     form = AuditForm(formdata=request.args)
     form.action.choices = [SelectChoice("", _("全部操作"))] + [
         SelectChoice(a, f"{queries.action_label(a)}（{a}）" if a in queries.ACTION_LABELS else a)
-        for a in queries.present(scope, AuditLog.action)
+        for a in queries.present_actions(street)
     ]
     form.target_type.choices = [SelectChoice("", _("全部对象"))] + [
-        SelectChoice(t, queries.target_label(t)) for t in queries.present(scope, AuditLog.target_type)
+        SelectChoice(t, str(label)) for t, label in sorted(queries.TARGET_LABELS.items(), key=lambda i: str(i[1]))
     ]
     return form, form.validate()
 
 
 def page(scope, title, street=None, export_endpoint=None, export_args=None):
-    form, valid = search_form(scope)
+    form, valid = search_form(street)
     number = page_arg()
     rows, total = [], 0
     if valid:
         found = queries.search(scope, **queries.search_form_values(form))
-        rows, total = list(found.paginate(number, queries.PER_PAGE)), found.count()
+        rows, total = list(found.paginate(number, queries.PER_PAGE)), queries.count(found)
     args = {name: value for name, value in request.args.items() if name in SEARCH_FIELDS and value}
     return render_template(
         "admin/audit.html", form=form, rows=rows, total=total, page=number, per_page=queries.PER_PAGE,
-        title=title, street=street, args=args, export_endpoint=export_endpoint,
+        title=title, street=street, args=args, count_max=queries.COUNT_MAX, export_endpoint=export_endpoint,
         export_args={**args, **(export_args or {})}, page_args={**args, **request.view_args},
         action_label=queries.action_label, target_label=queries.target_label,
     ), 200 if valid else 422
 
 
-def export(scope, filename, fmt):
+def export(scope, filename, fmt, street=None):
     if fmt not in FORMATS:
         abort(404)
-    form, valid = search_form(scope)
+    form, valid = search_form(street)
     if not valid:
         return _("请先改正搜索条件。"), 422
     found = queries.search(scope, **queries.search_form_values(form)).limit(queries.EXPORT_MAX)
@@ -100,4 +100,4 @@ def log(slug):
 def export_street(slug, fmt):
     """A street's audit log as CSV or Excel, with the page's search; phones masked."""
     street = street_or_404(slug)
-    return export(queries.street_scope(street), f"audit-{street.slug}", fmt)
+    return export(queries.street_scope(street), f"audit-{street.slug}", fmt, street)

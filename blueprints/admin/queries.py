@@ -9,6 +9,8 @@ from core.validators import normalize_phone, parse_id
 from models import AuditLog, Street, User
 
 PER_PAGE = 50
+#: The most rows a search counts: beyond that the page says "more than", and counting stays quick on a long log.
+COUNT_MAX = 10_000
 #: The most rows an export holds (newest first): far more than a year of a street's work.
 EXPORT_MAX = 100_000
 
@@ -18,7 +20,9 @@ TARGET_LABELS = {
     "shift": _l("服务时长"), "campaign": _l("大赛/伙伴月"), "proposal": _l("项目申报"), "assignment": _l("评审分配"),
     "report": _l("活动报告"), "projectreport": _l("项目报告"), "need": _l("需求"), "response": _l("对接"),
     "monthentry": _l("伙伴月报名"), "signal": _l("风险提示"), "invite": _l("邀请链接"), "membership": _l("成员"),
-    "street": _l("街镇"), "objection": _l("异议"),
+    "street": _l("街镇"), "objection": _l("异议"), "reportphoto": _l("活动照片"), "proposalfile": _l("申报附件"),
+    "orgnote": _l("组织备注"), "extension": _l("延期"), "conflict": _l("评审回避"), "score": _l("评分"),
+    "category": _l("申报类别"),
 }
 
 #: The commonest actions, in words; the others show their code.
@@ -82,9 +86,18 @@ def street_scope(street):
     )
 
 
-def present(scope, column):
-    """The distinct values of ``column`` (AuditLog.action or AuditLog.target_type) in ``scope``, sorted."""
-    return [value for (value,) in scope.select(column).distinct().order_by(column).tuples()]
+def present_actions(street=None):
+    """The actions written so far (``street``'s only, for a street's log), sorted: the choices of the search. The
+    district's are the whole log's (a read of the action index: no join); they are the app's words, no one's data."""
+    query = AuditLog.select(AuditLog.action).distinct().order_by(AuditLog.action)
+    if street is not None:
+        query = query.where(AuditLog.street == street.id)
+    return [action for (action,) in query.tuples()]
+
+
+def count(query):
+    """How many rows ``query`` finds, counted up to COUNT_MAX + 1 (more than COUNT_MAX: "more than")."""
+    return query.limit(COUNT_MAX + 1).count()
 
 
 def search(scope, who="", action="", target_type="", target_id=None, start=None, end=None):

@@ -12,7 +12,7 @@ def test_a_lost_connection_during_a_search_is_said_in_the_message_area(open_tab,
     tab = open_tab(service_workers="block")  # page.route cannot see requests a service worker makes
     tab.log_in(moderator)
     tab.goto("/streets/xinhua/")
-    tab.page.route("**/streets/xinhua/?q=*", lambda route: route.abort("internetdisconnected"))
+    tab.page.route("**/streets/xinhua/orgs?*", lambda route: route.abort("internetdisconnected"))
     tab.page.fill("#q", "合唱")
     message = tab.page.locator("#messages .msg-error")
     message.wait_for()

@@ -17,6 +17,7 @@ A database with no account yet is set up first: `flask db upgrade`, `flask seed-
 it with --drop). Results and what they led to are in bench/README.md.
 """
 import argparse
+import datetime
 import json
 import os
 import statistics
@@ -48,7 +49,7 @@ PAGES = [
     ("street audit log", "moderator", "/streets/<slug>/audit", ""),
     ("event manage (biggest)", "moderator", "/events/<int:event_id>/manage", ""),
     ("check-in roster (biggest)", "moderator", "/events/<int:event_id>/checkins", ""),
-    ("org year page", "moderator", "/orgs/<int:org_id>/year", ""),
+    ("org year page", "moderator", "/orgs/<int:org_id>/year/<int:year>", ""),
     ("moderator home (待办)", "moderator", "/", ""),
     ("district console", "admin", "/admin/", ""),
     ("district charts", "admin", "/admin/charts", ""),
@@ -123,6 +124,7 @@ def targets(app):
         "slug": street.slug,
         "org_id": busiest.id if busiest else None,
         "event_id": biggest.event_id if biggest else None,
+        "year": datetime.date.today().year,
         "logins": {"moderator": moderator.phone, "admin": "13900000000"},
     }
 
@@ -155,7 +157,7 @@ def measure(url, runs, label):
     for page, who, rule, query in PAGES:
         if rule not in rules:
             continue
-        values = {k: found[k] for k in ("slug", "org_id", "event_id") if f"<{k}>" in rule or f":{k}>" in rule}
+        values = {k: found[k] for k in ("slug", "org_id", "event_id", "year") if f"<{k}>" in rule or f":{k}>" in rule}
         if None in values.values():
             continue
         with app.test_request_context():

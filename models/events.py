@@ -152,7 +152,8 @@ class CheckIn(BaseModel):
     #: can be found later. Emptied by the purge, with the device.
     address = CharField(max_length=32, null=True, index=True)
     consent_at = DateTimeField(null=True)
-    created_at = DateTimeField(default=utcnow, index=True)
+    #: Indexed with the event and undone_at (Meta), so that a period's check-ins are counted from the index.
+    created_at = DateTimeField(default=utcnow)
     #: A wrong check-in undone by a volunteer, with the reason; it no longer counts.
     undone_at = DateTimeField(null=True)
     undone_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
@@ -161,5 +162,10 @@ class CheckIn(BaseModel):
     erased_at = DateTimeField(null=True)
 
     class Meta:
-        #: (event, created_at, undone_at): check-ins counted per event or per period from the index (migration 0019).
-        indexes = ((("event", "phone"), True), (("event", "created_at", "undone_at"), False))
+        #: Check-ins counted per event, or per period, from the index alone (migration 0019).
+        indexes = (
+            (("event", "phone"), True),
+            (("event", "created_at", "undone_at"), False),
+            (("created_at", "event", "undone_at"), False),
+            (("phone",), False),  # a phone's check-ins at other events (signals: overlapping check-ins)
+        )

@@ -15,7 +15,7 @@ import hashlib
 import random
 import time
 
-from peewee import fn
+from peewee import PostgresqlDatabase, fn
 
 from blueprints.demo.data import demo_credit_code
 from models import (
@@ -95,14 +95,16 @@ def bulk(model, fields, rows, echo=None):
 
 
 def fix_sequences(*models):
-    """PostgreSQL: the id sequences move past the ids given here (SQLite needs nothing)."""
-    if db.obj.__class__.__name__.startswith("Postgres") or "postgres" in type(db.obj).__module__:
+    """PostgreSQL: the id sequences move past the ids given here (SQLite needs nothing), and the planner's
+    statistics are brought up to date at once rather than whenever autovacuum comes by."""
+    if isinstance(db.obj, PostgresqlDatabase):
         for model in models:
             table = model._meta.table_name
             db.execute_sql(
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                 f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"
             )
+            db.execute_sql(f'ANALYZE "{table}"')
 
 
 def seed_scale(orgs, events, checkins, signups, seed=SEED, echo=None, now=None):

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from flask import current_app
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from blueprints.shifts.queries import hours_of, shifts_of
 from core.timeutil import to_local
@@ -104,9 +104,10 @@ def overdue_for(user):
 
 def overdue_in(street):
     """(shown, total): the street's overdue events as [(event, days overdue)], the oldest first, capped."""
-    events = overdue().where(Event.street == street)
-    shown = [(event, days_overdue(event)) for event in events.limit(STREET_OVERDUE_SHOWN)]
-    return shown, (len(shown) if len(shown) < STREET_OVERDUE_SHOWN else events.count())
+    # The total rides along as a window count: one query however many there are.
+    events = list(overdue().where(Event.street == street)
+                  .select_extend(fn.COUNT(SQL("*")).over().alias("overdue_total")).limit(STREET_OVERDUE_SHOWN))
+    return [(event, days_overdue(event)) for event in events], (events[0].overdue_total if events else 0)
 
 
 def returned_for(user):

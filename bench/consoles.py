@@ -85,7 +85,20 @@ def prepare(url, sizes):
         started = time.monotonic()
         run_flask(url, "seed-demo", *sizes)
         run_flask(url, "compute-signals")
+        if url.startswith("postgres"):
+            vacuum(url)
         print(f"  seeded in {time.monotonic() - started:.0f} s")
+
+
+def vacuum(url):
+    """PostgreSQL after a bulk load: the visibility map that index-only scans rely on, and fresh statistics."""
+    import psycopg2
+
+    connection = psycopg2.connect(url.replace("postgresql+pool://", "postgresql://"))  # libpq reads the URL
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.close()
 
 
 class Counter:

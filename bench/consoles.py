@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """宁社通 benchmarks: the street and district consoles on small and large data.
 
-Logs in as a street moderator and as the district admin with Flask's test client, fetches every console page that
-this checkout has (a page whose route is not registered is skipped), and prints per page and database: the number
-of SQL statements of one request (counted with a hook on the database's execute_sql), and the p50/p95 latency over
---runs requests. It exits 1 when a page answers other than 200, when its p95 exceeds 300 ms on the large data, or
-when its statement count differs between the small and the large data (a page whose queries grow with the data).
+Logs in as a street moderator, the district admin and an org admin with Flask's test client, fetches every console
+page that this checkout has (a page whose route is not registered is skipped), and prints per page and database:
+the number of SQL statements of one request (counted with a hook on the database's execute_sql), and the p50/p95
+latency over --runs requests. It exits 1 when a page answers other than 200, when its p95 exceeds 300 ms on the
+large data, or when its statement count differs between the small and the large data (a page whose queries grow
+with the data).
 
     .venv/bin/python bench/consoles.py                      # SQLite files under /tmp/ningshe-bench, seeded once
     .venv/bin/python bench/consoles.py \\
@@ -51,6 +52,9 @@ PAGES = [
     ("check-in roster (biggest)", "moderator", "/events/<int:event_id>/checkins", ""),
     ("org year page", "moderator", "/orgs/<int:org_id>/year/<int:year>", ""),
     ("moderator home (待办)", "moderator", "/", ""),
+    ("org page (busiest)", "org_admin", "/orgs/<int:org_id>/", ""),
+    ("org manage (busiest)", "org_admin", "/orgs/<int:org_id>/manage", ""),
+    ("org hours (busiest)", "org_admin", "/orgs/<int:org_id>/hours", ""),
     ("district console", "admin", "/admin/", ""),
     ("district charts", "admin", "/admin/charts", ""),
     ("district signals", "admin", "/admin/signals", ""),
@@ -138,7 +142,8 @@ def targets(app):
         "org_id": busiest.id if busiest else None,
         "event_id": biggest.event_id if biggest else None,
         "year": datetime.date.today().year,
-        "logins": {"moderator": moderator.phone, "admin": "13900000000"},
+        "logins": {"moderator": moderator.phone, "admin": "13900000000",
+                   "org_admin": Organization.get_by_id(busiest.id).contact_phone if busiest else None},
     }
 
 
@@ -159,7 +164,7 @@ def measure(url, runs, label):
         db.close()
     counter = Counter(db.obj)
     clients = {}
-    for who in ("moderator", "admin", "resident"):
+    for who in ("moderator", "admin", "org_admin", "resident"):
         client = app.test_client()
         if who != "resident":
             answer = client.post("/login", data={"phone": found["logins"][who], "password": DEMO_PASSWORD})

@@ -12,7 +12,7 @@ from models import User
 @click.option("--scale", "size", type=click.Choice(["small", *scale.SCALES]), default="small", show_default=True,
               help="small: the demo alone; large: the demo plus 2,000 organizations, 50,000 events, "
                    "1,000,000 check-ins and 200,000 sign-ups (bench/consoles.py).")
-@click.option("--orgs", type=int, help="Generated organizations (overrides the scale's).")
+@click.option("--orgs", type=int, help="Generated organizations (overrides the scale's; alone: medium's for the rest).")
 @click.option("--events", type=int, help="Generated events.")
 @click.option("--checkins", type=int, help="Generated check-ins.")
 @click.option("--signups", type=int, help="Generated sign-ups.")
@@ -20,7 +20,8 @@ def seed_demo(if_empty, size, **sizes):
     """Load the demo accounts and organizations (and, with --scale, a large generated district)."""
     sizes = {k: v for k, v in sizes.items() if v is not None}
     if size != "small" or sizes:
-        sizes = {**scale.SCALES.get(size, scale.SCALES["large"]), **sizes}
+        # Sizes not given are the scale's (the medium one's when only some sizes are given).
+        sizes = {**scale.SCALES.get(size, scale.SCALES["medium"]), **sizes}
     if User.select().exists():
         if if_empty:
             if data.refresh_today():

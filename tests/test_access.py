@@ -304,6 +304,13 @@ EXPECTED = {
     "admin.audit_export": ("GET", DISTRICT_ADMIN_ONLY),
     "street_audit.log": ("GET", STREET_ONLY),
     "street_audit.export_street": ("GET", STREET_ONLY),
+    "orgs.street_list_export": ("GET", STREET_ONLY),
+    "signals.street_export": ("GET", STREET_ONLY),
+    "signals.district_export": ("GET", DISTRICT_ADMIN_ONLY),
+    "admin.streets_export": ("GET", DISTRICT_ADMIN_ONLY),
+    "stats.street_export": ("GET", STREET_ONLY),
+    "stats.district_export": ("GET", DISTRICT_ADMIN_ONLY),
+    "streets.overdue_export": ("GET", STREET_ONLY),
 }
 
 

@@ -126,6 +126,7 @@ def world(app, make_user, make_org, make_event, tmp_path):
         "events.cancel_my_signup": {"token": signup.token},
         "year.page": {"year": 2026},
         **dict.fromkeys(("admin.accounts_export", "admin.audit_export", "street_audit.export_street"), {"fmt": "csv"}),
+        **dict.fromkeys(EXPORTS, {"fmt": "csv"}),
         "shifts.by_code": {"signed": signed_code(app, open_now)},
         **{endpoint: {name: value} for (endpoint, name), value in report_routes(app, org, make_event).items()},
         **{endpoint: {name: value} for (endpoint, name), value in signal_routes(org, make_event).items()},
@@ -157,6 +158,11 @@ def month_values(endpoint, values):
     }.get(endpoint, {})
 
 
+#: The consoles' lists as spreadsheets (tests/test_console_exports.py), each answering ``fmt`` csv or xlsx.
+EXPORTS = ("orgs.street_list_export", "signals.street_export", "signals.district_export", "admin.streets_export",
+           "stats.street_export", "stats.district_export", "streets.overdue_export")
+
+
 #: The street's list of its organizations and the record it keeps on each one.
 ORG_RECORD = dict.fromkeys(
     ("orgs.street_list", "orgs.profile", "orgs.set_grade", "orgs.record_annual_report", "orgs.add_note"),
@@ -164,6 +170,7 @@ ORG_RECORD = dict.fromkeys(
      "signal": "open", "kind": "community"},
 )
 ORG_RECORD["orgs.set_status"] = {"status": "flagged", "note": "走访核实"}
+ORG_RECORD["orgs.street_list_export"] = ORG_RECORD["orgs.street_list"]
 
 
 def valid_values(world, endpoint):
@@ -406,6 +413,13 @@ ROUTES = {
     "admin.accounts_export": ("district_admin", ()),
     **dict.fromkeys(("admin.audit", "admin.audit_export"), ("district_admin", AUDIT_SEARCH)),
     **dict.fromkeys(("street_audit.log", "street_audit.export_street"), ("moderator", AUDIT_SEARCH)),
+    "orgs.street_list_export": ("moderator", ("q", "status", "kind", "field", "grade", "signal")),
+    "signals.street_export": ("moderator", ("kind", "status")),
+    "signals.district_export": ("district_admin", ("kind",)),
+    "admin.streets_export": ("district_admin", ()),
+    "stats.street_export": ("moderator", ("chart",)),
+    "stats.district_export": ("district_admin", ("chart",)),
+    "streets.overdue_export": ("moderator", ()),
 }
 
 #: Sent to every route as well: every form carries the CSRF token, and many pages a ``next``.

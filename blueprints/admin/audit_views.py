@@ -12,6 +12,7 @@ from core.exports import FORMATS, table_response
 from core.htmx import page_arg
 from core.timeutil import local_now, to_local
 from core.validators import mask_phone
+from models import AuditLog
 
 #: The query parameters of the search, repeated by the paging and export links.
 SEARCH_FIELDS = ("who", "action", "target_type", "target_id", "from", "to")
@@ -54,6 +55,8 @@ def export(scope, filename, fmt, street=None):
     if not valid:
         return _("请先改正搜索条件。"), 422
     found = queries.search(scope, **queries.search_form_values(form)).limit(queries.EXPORT_MAX)
+    AuditLog.record(current_user, "console.export", street or current_user.district,
+                    detail=f"{filename}.{fmt} {request.query_string.decode()}", street=street)
 
     def rows():
         yield [_("时间"), _("操作人"), _("操作人手机号"), _("操作"), _("操作代码"), _("对象类型"), _("对象编号"),

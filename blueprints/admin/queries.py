@@ -22,7 +22,7 @@ TARGET_LABELS = {
     "monthentry": _l("伙伴月报名"), "signal": _l("风险提示"), "invite": _l("邀请链接"), "membership": _l("成员"),
     "street": _l("街镇"), "objection": _l("异议"), "reportphoto": _l("活动照片"), "proposalfile": _l("申报附件"),
     "orgnote": _l("组织备注"), "extension": _l("延期"), "conflict": _l("评审回避"), "score": _l("评分"),
-    "category": _l("申报类别"),
+    "category": _l("申报类别"), "district": _l("区"),
 }
 
 #: The commonest actions, in words; the others show their code.
@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "organization.note": _l("添加备注"), "event.draft": _l("保存活动草稿"), "event.submit": _l("提交活动"),
     "event.publish": _l("发布活动"), "event.return": _l("退回活动"), "event.cancel": _l("取消活动"),
     "event.copy": _l("复制活动"), "checkin.manual": _l("补签到"), "checkin.undo": _l("撤销签到"),
+    "console.export": _l("导出表格"),
     "checkin.export_full": _l("导出签到（完整手机号）"), "shift.export": _l("导出服务时长"),
     "report.submit": _l("提交活动报告"), "report.accept": _l("通过活动报告"), "report.return": _l("退回活动报告"),
     "signal.close": _l("风险提示已查看"), "signal.refresh": _l("重新计算风险提示"),

@@ -16,7 +16,7 @@ from core.forms import apply_errors
 from core.templating import label
 from core.timeutil import local_now, to_local
 from core.validators import mask_phone, parse_id
-from models import Street, User, utcnow
+from models import AuditLog, Street, User, utcnow
 
 #: The district console's other pages: (endpoint, text), each shown once its feature exists.
 CONSOLE_LINKS = (
@@ -39,6 +39,31 @@ def console():
     links = [(endpoint, text) for endpoint, text in CONSOLE_LINKS if endpoint in current_app.view_functions]
     return render_template("admin/console.html", lines=lines, total=total, links=links,
                            district=current_user.district, due_days=current_app.config["REPORT_DUE_DAYS"])
+
+
+@bp.get("/streets.<fmt>")
+@role_required("district_admin")
+def streets_export(fmt):
+    """The console's streets side by side, with the totals row, as CSV or Excel."""
+    if fmt not in FORMATS or current_user.district_id is None:
+        abort(404)
+    lines, total = stats_queries.district_table(
+        current_user.district_id, utcnow(), current_app.config["REPORT_DUE_DAYS"]
+    )
+    AuditLog.record(current_user, "console.export", current_user.district, detail=f"streets.{fmt}")
+
+    def rows():
+        yield [_("街镇"), _("组织总数"), _("正常"), _("待审核"), _("活动异常"), _("已注销"), _("今年活动"),
+               _("今年签到"), _("已到报告期限的活动"), _("按时报告"), _("按时报告占比"), _("风险提示"),
+               _("有评估等级的正常组织"), _("等级占比")]
+        for line in [*lines, total]:
+            yield [line.street.name if line.street else _("合计"), line.total, *(
+                line.counts.get(s, 0) for s in stats_queries.STATUSES
+            ), line.events, line.checkins, line.due, line.on_time, line.on_time_text, line.signals, line.graded,
+                line.grade_text]
+
+    filename = f"streets-{local_now().date().isoformat()}"
+    return table_response(rows(), filename, fmt, sheet_title=_("各街镇对比"))
 
 
 @bp.post("/accounts/<int:user_id>/active")
@@ -161,5 +186,6 @@ def accounts_export(fmt):
             yield [u.name, label(u.role, "role"), u.affiliation, u.street.name if u.street_id else "",
                    mask_phone(u.phone), _("正常") if u.active else _("已停用"), spreadsheet_time(u.created_at)]
 
+    AuditLog.record(current_user, "console.export", current_user.district, detail=f"accounts.{fmt}")
     filename = f"accounts-{local_now().date().isoformat()}"
     return table_response(rows(), filename, fmt, sheet_title=_("账号"))

@@ -3,6 +3,7 @@
 import datetime
 
 from blueprints.demo import contests, month, reports
+from blueprints.signals import operations as signal_operations
 from core.timeutil import local_now, to_local, to_utc
 from core.validators import credit_code_check_digit
 from models import AuditLog, Campaign, District, Event, Membership, Organization, Signup, Street, User, db, utcnow
@@ -80,6 +81,8 @@ def seed_demo():
         seed_contests(admin)
         seed_month(admin)
         seed_reports(admin)
+    # The signals a fresh demo shows (the scheduled command recomputes them nightly).
+    signal_operations.refresh(district=changning)
 
 
 def seed_reports(admin):

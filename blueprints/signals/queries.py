@@ -4,7 +4,7 @@ import json
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, fn
 
-from models import SIGNAL_KINDS, SIGNAL_STATUSES, Organization, Signal, User
+from models import SIGNAL_KINDS, SIGNAL_STATUSES, Organization, Signal, Street, User
 
 KIND_LABELS = {
     "zombie": _l("疑似僵尸"),
@@ -32,12 +32,27 @@ def counts_by_kind(street, status):
 
 def street_signals(street, kind, status):
     """The street's signals in ``status`` (of ``kind`` if given), with their organizations, by organization."""
-    query = (Signal.select(Signal, Organization, User).join(Organization, on=(Signal.organization == Organization.id))
+    query = (Signal.select(Signal, Organization, User, Street)
+             .join(Organization, on=(Signal.organization == Organization.id))
+             .join_from(Signal, Street, on=(Signal.street == Street.id))
              .join_from(Signal, User, JOIN.LEFT_OUTER, on=(Signal.closed_by == User.id), attr="closed_by")
              .where(Signal.street == street, Signal.status == status))
     if kind:
         query = query.where(Signal.kind == kind)
     return query.order_by(Organization.name, Organization.id, Signal.kind, Signal.raised_at.desc(), Signal.id)
+
+
+def district_signals(streets, kind=""):
+    """The open signals of the streets of the query ``streets`` (of ids), with their organizations, streets and
+    closers, street by street and by organization."""
+    query = (Signal.select(Signal, Organization, Street, User)
+             .join(Organization, on=(Signal.organization == Organization.id))
+             .join_from(Signal, Street, on=(Signal.street == Street.id))
+             .join_from(Signal, User, JOIN.LEFT_OUTER, on=(Signal.closed_by == User.id), attr="closed_by")
+             .where(Signal.street.in_(streets), Signal.status == "open"))
+    if kind:
+        query = query.where(Signal.kind == kind)
+    return query.order_by(Street.code, Organization.name, Organization.id, Signal.kind, Signal.id)
 
 
 def district_counts(streets):

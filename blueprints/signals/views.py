@@ -7,10 +7,12 @@ from blueprints.signals import bp, operations, queries
 from blueprints.signals.forms import CloseForm
 from core.access import role_required, street_or_404, watched_streets
 from core.errors import LifecycleError, ValidationError
+from core.exports import FORMATS, table_response
 from core.forms import apply_errors
 from core.htmx import page_arg, wants_fragment
 from core.moderation import message
-from models import SIGNAL_KINDS, SIGNAL_STATUSES, Signal, Street
+from core.timeutil import local_now, to_local
+from models import SIGNAL_KINDS, SIGNAL_STATUSES, AuditLog, Signal, Street
 
 PER_PAGE = 50
 
@@ -48,6 +50,38 @@ def render_street(street, forms=None, status_code=200):
 def street(slug):
     """风险提示: the street's signals by kind (counts) and by organization, with their reasons and data."""
     return render_street(street_or_404(slug))
+
+
+def export(signals, filename, fmt):
+    """``signals`` (with their organizations, streets and closers) as a spreadsheet, one row each."""
+    def rows():
+        yield [_("类型"), _("组织"), _("街镇"), _("原因"), _("提示时间"), _("状态"), _("查看人"), _("查看时间"),
+               _("备注")]
+        for signal in signals.iterator():
+            closer = signal.closed_by if signal.closed_by_id else None
+            yield [str(queries.KIND_LABELS.get(signal.kind, signal.kind)), signal.organization.name,
+                   signal.street.name, signal.reason, spreadsheet_time(signal.raised_at),
+                   str(queries.STATUS_LABELS.get(signal.status, signal.status)), closer.name if closer else "",
+                   spreadsheet_time(signal.closed_at), signal.note]
+
+    return table_response(rows(), f"{filename}-{local_now().date().isoformat()}", fmt, sheet_title=_("风险提示"))
+
+
+def spreadsheet_time(utc):
+    return to_local(utc).strftime("%Y-%m-%d %H:%M") if utc else ""
+
+
+@bp.get("/streets/<slug>/signals.<fmt>")
+@login_required
+def street_export(slug, fmt):
+    """The street's signals with the page's kind and status (open unless asked), as CSV or Excel."""
+    if fmt not in FORMATS:
+        abort(404)
+    street = street_or_404(slug)
+    kind, status = filters()
+    AuditLog.record(current_user, "console.export", street, detail=f"signals.{fmt} {request.query_string.decode()}",
+                    street=street)
+    return export(queries.street_signals(street, kind, status), f"signals-{street.slug}", fmt)
 
 
 @bp.post("/streets/<slug>/signals/<int:signal_id>/close")
@@ -104,6 +138,19 @@ def district():
     totals = [(kind, sum(counts.get((street.id, kind), 0) for street in streets)) for kind in SIGNAL_KINDS]
     return render_template("signals/district.html", rows=rows, totals=totals,
                            grand_total=sum(n for _k, n in totals))
+
+
+@bp.get("/admin/signals.<fmt>")
+@role_required("district_admin")
+def district_export(fmt):
+    """Every open signal of the district's streets, street by street, as CSV or Excel."""
+    if fmt not in FORMATS or current_user.district_id is None:
+        abort(404)
+    kind, _status = filters()
+    AuditLog.record(current_user, "console.export", current_user.district,
+                    detail=f"signals.{fmt} {request.query_string.decode()}")
+    streets = watched_streets(current_user).select(Street.id)
+    return export(queries.district_signals(streets, kind), "signals", fmt)
 
 
 @bp.post("/admin/signals/refresh")

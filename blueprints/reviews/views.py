@@ -10,6 +10,7 @@ from core.access import role_required
 from core.errors import ValidationError
 from core.forms import apply_errors
 from core.policy import can, require, visible_or_404
+from core.validators import parse_id
 from models import Assignment, Campaign, Proposal, User
 
 
@@ -98,7 +99,8 @@ def add_reviewer(proposal_id):
     form = reviewer_form(proposal, request.form)
     if form.validate_on_submit():
         wanted = form.reviewer.data
-        reviewer = User.get_or_none(User.id == int(wanted)) if wanted.isdigit() and len(wanted) < 12 else None
+        reviewer_id = parse_id(wanted)
+        reviewer = User.get_or_none(User.id == reviewer_id) if reviewer_id is not None else None
         try:
             operations.assign(proposal, reviewer, current_user)
         except ValidationError as error:

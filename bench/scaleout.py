@@ -156,6 +156,19 @@ def event_rows(url, event_id):
     return rows
 
 
+def database_pids(url):
+    """The PostgreSQL server processes connected to the bench's database (the app servers' pooled connections)."""
+    import psycopg2
+
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    conn = psycopg2.connect(base.admin_url(url))
+    with conn.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+        pids = [row[0] for row in cur.fetchall()]
+    conn.close()
+    return pids
+
+
 def options(url):
     return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query)).get("options", "")
 
@@ -328,9 +341,11 @@ def report_crowd(url, event, servers, routes, path, args):
     """1. The crowd across both servers: the checks failed."""
     before = len(event_rows(url, event["id"]))
     workers = [pid for s in servers for pid in base.worker_pids(s.pid)]
-    cpu0 = cpu_seconds(workers)
+    cpu0, backends = cpu_seconds(workers), database_pids(url)
+    db0 = cpu_seconds(backends)
     results, wall = crowd(routes, path, args.residents, args.concurrency, args.retry_every)
     cpu = cpu_seconds(workers) - cpu0
+    db_cpu = cpu_seconds(database_pids(url)) - db0  # connections opened meanwhile count from 0
     acknowledged = [r["phone"] for r in results if r["ok"]]
     numbers = check_numbers(url, event["id"], before, acknowledged)
     statuses = Counter(r["status"] for r in results)
@@ -343,8 +358,11 @@ def report_crowd(url, event, servers, routes, path, args):
           f"(GET :a POST :b, GET :b POST :a{'' if args.no_nginx else ', both via nginx'}): "
           f"{wall:.2f} s, {args.residents / wall:.0f} check-ins/s (GET + POST each), "
           f"POST p50 {ms(base.percentile(times, 50))}, p95 {ms(base.percentile(times, 95))}, "
-          f"p99 {ms(base.percentile(times, 99))}; app CPU {cpu * 1000 / args.residents:.1f} ms per check-in "
-          f"(GET + POST, both servers)")
+          f"p99 {ms(base.percentile(times, 99))}")
+    per = (cpu + db_cpu) / args.residents
+    print(f"   CPU per check-in (GET + POST): app {cpu * 1000 / args.residents:.1f} ms (both servers' workers), "
+          f"PostgreSQL {db_cpu * 1000 / args.residents:.1f} ms; one core: {1 / per:.0f} check-ins/s "
+          f"({60 / per:,.0f} a minute)")
     print(f"   statuses {dict(statuses)}, retries on the other server {dict(retries)}; in the database "
           f"{numbers['new']} new, {numbers['lost']} lost, {numbers['doubled']} doubled, numbered 1–{numbers['max']}"
           f" {'without gaps' if numbers['gapless'] else 'WITH GAPS'}  {base.verdict(ok)}")

@@ -122,10 +122,18 @@
       ? xhr.responseText : document.documentElement.lang === "en" ? "Something went wrong, please try again." : "操作没有成功，请稍后再试。";
     say(text);
   });
-  // A refusal sent beside an in-place answer (an out-of-band swap into the message area) comes into view.
+  // A refusal sent beside an in-place answer (an out-of-band swap into the message area) comes into view, once the
+  // answer has settled: the main swap restores focus in the row, which would scroll the message out of sight again.
+  var messageArrived = false;
   document.addEventListener("htmx:oobAfterSwap", function (event) {
     var area = event.detail.target;
-    if (area && area.id === "messages") area.scrollIntoView({ block: "nearest" });
+    if (area && area.id === "messages") messageArrived = true;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!messageArrived) return;
+    messageArrived = false;
+    var area = document.getElementById("messages");
+    if (area) area.scrollIntoView({ block: "nearest" });
   });
   document.addEventListener("htmx:sendError", function () {
     say(document.documentElement.lang === "en" ? "The network is unstable; please try again." : "网络不稳定，请稍后再试。");

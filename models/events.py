@@ -66,8 +66,12 @@ class Event(BaseModel):
     campaign = ForeignKeyField(Campaign, null=True, backref="events", on_delete="SET NULL")
 
     class Meta:
-        #: A street's held events of a period, counted from the index alone (the consoles; migration 0019).
-        indexes = ((("street", "status", "starts_at"), False), (("street", "status", "ends_at"), False))
+        #: A street's held events of a period, counted from the index alone (the consoles; migration 0019); the public
+        #: list in start order, an organization's events newest first (pages a page at a time; migration 0021).
+        indexes = (
+            (("street", "status", "starts_at"), False), (("street", "status", "ends_at"), False),
+            (("status", "starts_at"), False), (("organization", "starts_at"), False),
+        )
 
     @classmethod
     def with_places(cls):
@@ -168,4 +172,5 @@ class CheckIn(BaseModel):
             (("event", "created_at", "undone_at"), False),
             (("created_at", "event", "undone_at"), False),
             (("phone",), False),  # a phone's check-ins at other events (signals: overlapping check-ins)
+            (("event", "number"), False),  # the roster newest first, a page at a time (migration 0021)
         )

@@ -307,7 +307,7 @@ ROUTES = {
     "checkins.poster": ("org_admin", ()),
     "checkins.poster_png": ("org_admin", ()),
     "checkins.screen": ("org_admin", ()),
-    "checkins.manage": ("org_admin", ("q",)),
+    "checkins.manage": ("org_admin", ("q", "before")),
     "checkins.count": ("org_admin", ("v", "roster", "q")),
     "checkins.manual": ("volunteer", ("name", "phone", "key", "q")),
     "checkins.undo_checkin": ("org_admin", ("reason",)),

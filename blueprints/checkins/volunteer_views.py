@@ -20,12 +20,15 @@ from core.htmx import render_part, wants_fragment
 from core.policy import require
 from core.templating import local_datetime
 from core.urls import absolute_url
-from core.validators import fold, mask_phone
+from core.validators import fold, mask_phone, parse_id
 from models import AuditLog, CheckIn
 
 #: The most of a phone number the roster may be searched by: the four digits its masked form shows anyway.
 #: A longer fragment would let anyone who sees the roster rebuild a whole number, digit by digit.
 PHONE_ENDING = re.compile(r"\d{1,4}")
+#: How many check-ins the roster shows at once, newest first; 加载更多 brings the next ones. An event of 3,000
+#: check-ins is then a page of a few dozen KB, and its search answers from the database, not from the whole list.
+ROSTER_PAGE = 50
 
 
 def search_terms(q):
@@ -45,26 +48,42 @@ def roster(event, q=""):
     return checkins
 
 
+def roster_page(event, q="", before=None):
+    """One page of the roster: (check-ins, whether there are more). ``before``: the page after the one that ended
+    with that number. Paged by number, not by offset, so check-ins arriving meanwhile neither repeat nor skip one."""
+    checkins = roster(event, q)
+    if before is not None:
+        checkins = checkins.where(CheckIn.number < before)
+    rows = [*checkins.limit(ROSTER_PAGE + 1)]  # one more tells whether there is more
+    return rows[:ROSTER_PAGE], len(rows) > ROSTER_PAGE
+
+
 @bp.get("/events/<int:event_id>/checkins")
 @login_required
 def manage(event_id):
-    """签到管理: the counter, the manual form, the searchable roster (phones masked)."""
+    """签到管理: the counter, the manual form, the searchable roster (phones masked), a page at a time."""
     event = event_or_404(event_id, manage=True)
-    return manage_page(event, ManualCheckInForm(key=secrets.token_urlsafe(16)), search_terms(request.args.get("q", "")))
+    before = parse_id(request.args.get("before", ""))
+    return manage_page(
+        event, ManualCheckInForm(key=secrets.token_urlsafe(16)), search_terms(request.args.get("q", "")), before=before
+    )
 
 
-def manage_page(event, form, q="", status=200):
+def manage_page(event, form, q="", status=200, before=None):
+    # htmx: a search swaps the whole roster; 加载更多 (``before``) appends the next page in place of its button.
     return render_part(
-        "checkins/manage.html", "checkins/_roster.html", **roster_context(event, q), form=form,
+        "checkins/manage.html", "checkins/_roster.html" if before is None else "checkins/_roster_items.html",
+        **roster_context(event, q, before), form=form,
         checkin_link=absolute_url("checkins.scan", token=event.checkin_token),
     ), status
 
 
-def roster_context(event, q=""):
+def roster_context(event, q="", before=None):
     """What the counter and the roster show, and the version the counter polls with."""
+    checkins, more = roster_page(event, q, before)
     return dict(
-        event=event, checkins=roster(event, q), q=q, attendance=counted(event).count(), version=roster_version(event),
-        undo_form=UndoForm(), membership=membership_of(current_user, event.organization),
+        event=event, checkins=checkins, more=more, before=before, q=q, attendance=counted(event).count(),
+        version=roster_version(event), undo_form=UndoForm(), membership=membership_of(current_user, event.organization),
     )
 
 
@@ -180,11 +199,21 @@ def undo_checkin(event_id, checkin_id):
 
 def export_rows(event, full):
     yield [_("序号"), _("姓名"), _("手机号"), _("签到时间"), _("方式"), _("监护人代签"), _("状态")]
-    for c in event.checkins.order_by(CheckIn.number):
+    # Labels translated once, times formatted once a minute (what they show): per row, a few thousand times over,
+    # each would cost more than reading the row.
+    deleted, qr, manual = _("（已删除）"), _("扫码"), _("志愿者代签")
+    yes, undone, valid = _("是"), _("已撤销"), _("有效")
+    minutes = {}
+    columns = (CheckIn.number, CheckIn.name, CheckIn.phone, CheckIn.created_at, CheckIn.method, CheckIn.minor,
+               CheckIn.undone_at)
+    # Read as the file is written (iterator: no cache of model objects), only the columns the file shows.
+    for c in CheckIn.select(*columns).where(CheckIn.event == event).order_by(CheckIn.number).iterator():
+        minute = c.created_at.replace(second=0, microsecond=0)
+        if minute not in minutes:
+            minutes[minute] = local_datetime(minute)
         yield [
-            c.number, c.name or _("（已删除）"), (c.phone if full else mask_phone(c.phone)) or "",
-            local_datetime(c.created_at), _("扫码") if c.method == "qr" else _("志愿者代签"),
-            _("是") if c.minor else "", _("已撤销") if c.undone_at else _("有效"),
+            c.number, c.name or deleted, (c.phone if full else mask_phone(c.phone)) or "", minutes[minute],
+            qr if c.method == "qr" else manual, yes if c.minor else "", undone if c.undone_at else valid,
         ]
 
 

@@ -1,10 +1,16 @@
 """The base of every form, fields shared by the feature forms, and operation errors put beside the fields."""
+import functools
+
+from babel import support
 from flask import has_request_context, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf import i18n as flask_wtf_i18n
 from werkzeug.datastructures import MultiDict
 from wtforms import PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.csrf.core import CSRFTokenField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from core.validators import (
@@ -25,6 +31,24 @@ NOT_TEXT = _l("这里请填写文字，不能上传文件")
 HIDDEN_CHARACTERS = _l("内容里有看不见的特殊字符（可能是复制时带进来的），已经删去，请核对后重新提交")
 
 
+@functools.lru_cache(maxsize=8)
+def _wtforms_catalog(locale):
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _CachedTranslations:
+    """WTForms' own messages in the request's language, each catalog read once per process."""
+
+    def gettext(self, string):
+        return _wtforms_catalog(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return _wtforms_catalog(str(get_locale())).ungettext(singular, plural, n)
+
+
+CACHED_TRANSLATIONS = _CachedTranslations()
+
+
 class Form(FlaskForm):
     """The base of our forms: text fields hold plain text, whatever a client sends.
 
@@ -34,6 +58,11 @@ class Form(FlaskForm):
     """
 
     class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            # Flask-WTF reads WTForms' catalog from disk for every request that builds a form: once per process.
+            translations = super().get_translations(form)
+            return CACHED_TRANSLATIONS if translations is flask_wtf_i18n.translations else translations
+
         def wrap_formdata(self, form, formdata):
             if has_request_context() and request.is_json and not hasattr(formdata, "getlist"):
                 return None  # our forms are HTML forms; a JSON body answers none of them, and holds numbers and lists

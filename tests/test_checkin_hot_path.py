@@ -1,0 +1,159 @@
+"""The resident's check-in stays cheap: few statements per request, and numbers gapless under duplicates and retries."""
+import datetime
+import re
+import threading
+
+import peewee
+import pytest
+
+from blueprints.checkins.operations import check_in, undo
+from models import CheckIn, Event, Membership, db
+
+MINUTE = datetime.timedelta(minutes=1)
+OPEN_NOW = {"status": "published", "starts_in": -10 * MINUTE, "hours": 2}
+
+
+@pytest.fixture
+def org(make_org, org_admin):
+    return make_org("xinhua", admin=org_admin, name="睦邻互助会")
+
+
+@pytest.fixture
+def event(make_event, org):
+    return make_event(org, title="长者智能手机课堂", venue="愚园路 1000 号", **OPEN_NOW)
+
+
+def form_of(client, url):
+    html = client.get(url).get_data(as_text=True)
+    return dict(re.findall(r'<input[^>]*name="(key|t|csrf_token)"[^>]*value="([^"]*)"', html))
+
+
+class Statements:
+    """The SQL statements the app runs (peewee's execute_sql), transaction control aside."""
+
+    def __init__(self, monkeypatch):
+        self.sql = []
+        original = peewee.Database.execute_sql
+
+        def counting(database, sql, params=None, *args, **kwargs):
+            self.sql.append(sql)
+            return original(database, sql, params, *args, **kwargs)
+
+        monkeypatch.setattr(peewee.Database, "execute_sql", counting)
+
+    def __len__(self):
+        return len([s for s in self.sql if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", s, re.I)])
+
+
+def test_a_check_in_is_three_statements_and_its_page_one(app, event, monkeypatch):
+    client = app.test_client()
+    url = f"/c/{event.checkin_token}"
+    statements = Statements(monkeypatch)
+    fields = form_of(client, url)
+    assert len(statements) == 1  # the event, its organization's and street's names
+    statements.sql.clear()
+    response = client.post(url, data={**fields, "name": "李秀英", "phone": "13812341234", "consent": "y"})
+    assert "签到成功" in response.get_data(as_text=True)
+    # the event; its next number (UPDATE … RETURNING); the check-in (INSERT … ON CONFLICT DO NOTHING)
+    assert len(statements) <= 3, statements.sql
+
+
+def test_the_page_still_names_the_organization_and_street_and_says_the_number(client, event):
+    url = f"/c/{event.checkin_token}"
+    html = client.get(url).get_data(as_text=True)
+    assert "睦邻互助会" in html and "长者智能手机课堂" in html and "新华路街道" in html
+    response = client.post(url, data={**form_of(client, url), "name": "李秀英", "phone": "13812341234", "consent": "y"})
+    assert "您是第 1 位" in response.get_data(as_text=True)
+    assert Event.get_by_id(event.id).checkin_counter == 1
+
+
+def test_a_duplicate_phone_or_a_retried_form_takes_no_number(app, client, event):
+    url = f"/c/{event.checkin_token}"
+    first = {**form_of(client, url), "name": "李秀英", "phone": "13812341234", "consent": "y"}
+    client.post(url, data=first)
+    assert "已于" in client.post(url, data=first).get_data(as_text=True)  # the retry
+    other = app.test_client()
+    again = {**form_of(other, url), "name": "李秀英", "phone": "13812341234", "consent": "y"}
+    assert "这个手机号已签到" in other.post(url, data=again).get_data(as_text=True)
+    third = app.test_client()
+    after = {**form_of(third, url), "name": "王建国", "phone": "13812345678", "consent": "y"}
+    assert "您是第 2 位" in third.post(url, data=after).get_data(as_text=True)
+    assert sorted(c.number for c in CheckIn.select()) == [1, 2]
+
+
+def test_numbers_go_on_after_check_ins_written_without_the_counter(event):
+    CheckIn.create(event=event, name="导入", phone="13600000001", number=1)
+    CheckIn.create(event=event, name="导入", phone="13600000002", number=2)
+    checkin, created = check_in(event, "李秀英", "13812341234")
+    assert created and checkin.number == 3
+
+
+def test_an_undone_check_in_coming_back_keeps_its_number_and_takes_none(event, org_admin):
+    first, _ = check_in(event, "李秀英", "13812341234")
+    undo(first, org_admin, "点错了")
+    again, created = check_in(event, "李秀英", "13812341234")
+    assert created and again.id == first.id and again.number == 1
+    assert check_in(event, "王建国", "13812345678")[0].number == 2
+
+
+def run_threads(n, work, workers):
+    db.close()
+    barrier = threading.Barrier(workers)
+    todo, lock, results, errors = iter(range(n)), threading.Lock(), [], []
+
+    def run():
+        barrier.wait()
+        try:
+            while True:
+                with lock:
+                    i = next(todo, None)
+                if i is None:
+                    return
+                try:
+                    results.append(work(i))
+                except Exception as exc:  # collected: any failure fails the test
+                    errors.append(exc)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=run) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:3]
+    return results
+
+
+def test_a_crowd_with_duplicates_and_retries_is_numbered_without_gaps(app, event):
+    """60 residents, each submitting twice (a double tap) and a third of them again from another device."""
+    url = f"/c/{event.checkin_token}"
+    clients = [app.test_client() for _ in range(80)]
+    forms = [form_of(c, url) for c in clients]
+
+    def submit(i):
+        person = i % 60
+        data = {**forms[i], "name": f"居民{person}", "phone": f"1391{person:07d}", "consent": "y"}
+        return [clients[i].post(url, data=data).status_code for _ in range(2)]
+
+    codes = run_threads(80, submit, workers=16)
+    assert {c for pair in codes for c in pair} == {200}
+    checkins = list(CheckIn.select().where(CheckIn.event == event))
+    assert len(checkins) == 60 and len({c.phone for c in checkins}) == 60
+    assert sorted(c.number for c in checkins) == list(range(1, 61))
+    assert Event.get_by_id(event.id).checkin_counter == 60
+
+
+def test_volunteers_and_residents_at_once_share_one_gapless_sequence(app, event, org_admin):
+    volunteer = Membership.get(Membership.organization == event.organization).user
+
+    def work(i):
+        with app.app_context():
+            if i % 3 == 0:
+                return check_in(event, f"手工{i}", None, method="manual", by=volunteer)[0].number
+            return check_in(event, f"居民{i}", f"1392{i % 20:07d}", key=f"key-of-form-{i:04d}-xxxx")[0].number
+
+    run_threads(45, work, workers=12)
+    numbers = sorted(c.number for c in CheckIn.select().where(CheckIn.event == event))
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) == 15 + 20

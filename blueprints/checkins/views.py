@@ -6,9 +6,11 @@ in", and /me/ lists the check-ins made on this device (by the keyed hash of its 
 import logging
 import secrets
 
-from flask import abort, g, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from blueprints.checkins import bp
 from blueprints.checkins.codes import (
@@ -152,11 +154,33 @@ def new_form(form_class, event, at=None):
     return form_class(key=key, t=form_pass(event, key, page_device(), at=at))
 
 
+#: Rendered headers and privacy notices of events' check-in pages, by everything they show (static_parts).
+_STATIC = {}
+
+
+def static_parts(event):
+    """The event's header and privacy notice as HTML, rendered once per event, its wording and the language."""
+    organization, street = event.organization, event.street
+    key = (
+        event.id, event.title, event.starts_at, event.ends_at, event.venue, organization.name,
+        organization.contact_name, street.name, str(get_locale()), request.cookies.get("lang"),
+        current_app.config["RETENTION_DAYS"],
+    )
+    parts = _STATIC.get(key)
+    if parts is None:
+        if len(_STATIC) > 1000:
+            _STATIC.clear()
+        header, _marker, notice = render_template("checkins/_scan_static.html", event=event).partition("<!--notice-->")
+        parts = _STATIC[key] = {"header": Markup(header.strip("\n")), "notice": Markup(notice.strip("\n"))}
+    return parts
+
+
 def page(event, status=200, **context):
     """The check-in page; it gives this browser its device cookie when it has none."""
     page_device()
     context.setdefault("form", None)
-    response = make_response(render_template("checkins/scan.html", event=event, **context), status)
+    html = render_template("checkins/scan.html", event=event, static=static_parts(event), **context)
+    response = make_response(html, status)
     keep_device(response)
     response.headers["Cache-Control"] = "no-store"
     return response

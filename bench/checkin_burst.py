@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+"""宁社通 check-in burst: a crowd of distinct residents checks in, next to a bare Flask handler on the same server.
+
+For each database (SQLite in a temporary directory, PostgreSQL in a throw-away schema bench_<pid>) this migrates and
+seeds a database, starts the app as the README's deployment section does (gunicorn, --workers 2 --threads 2,
+PROXY_COUNT=1 behind a proxy), and sends N residents (default 2,000) through the page and the form at each
+concurrency (16 and 50): every resident its own connection, cookies, device, phone and address (X-Forwarded-For, as
+the proxy sets it), so each one passes the rate limits as a distinct phone on a distinct network would. Then the
+same crowd against a bare Flask handler under the same gunicorn settings and client, and wrk's rate for that bare
+handler (when wrk is installed). It prints check-ins/s, latency percentiles, errors, app CPU per check-in (utime +
+stime of the workers from /proc), the ratio check-ins/s ÷ bare requests/s, and checks in the database that every
+acknowledged check-in is there exactly once, numbered without gaps. Exits 1 when a target is missed.
+
+    .venv/bin/python bench/checkin_burst.py                     # both databases, N = 2000, c = 16 and 50
+    .venv/bin/python bench/checkin_burst.py --n 300 --database sqlite
+"""
+import argparse
+import http.client
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run  # noqa: E402  (bench/run.py: set-up, gunicorn, probes)
+
+HOST = run.HOST
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+NUMBER_RE = re.compile(r"您是第 (\d+) 位")
+FIELD_RE = re.compile(r'<input[^>]*name="(csrf_token|key|t)"[^>]*value="([^"]*)"')
+
+#: Targets (issue 14). The ratio is check-ins/s ÷ the bare handler's requests/s under wrk (the stricter one; the
+#: ratio against the bare handler under this script's own client is printed too).
+TARGETS = {"ratio": 0.10, "pg_vs_sqlite": 0.75, "post_p99_c16": 0.150, "errors": 0, "lost": 0, "doubled": 0}
+
+
+def bare_app():
+    """A bare Flask handler: what the server and the client cost without the app (gunicorn 'checkin_burst:bare_app()')."""
+    from flask import Flask
+
+    app = Flask("bare")
+
+    @app.route("/c/<token>", methods=["GET", "POST"])
+    def bare(token):
+        return "ok 您是第 1 位"
+
+    @app.get("/healthz")
+    def healthz():
+        return "ok"
+
+    return app
+
+
+# --------------------------------------------------------------------------------------------- client
+
+
+def http_request(port, method, path, body=None, cookies=None, address=None):
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    headers = {"User-Agent": run.USER_AGENT, "Accept-Language": "zh-CN,zh;q=0.9"}
+    if address:
+        headers["X-Forwarded-For"] = address
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    if body is not None:
+        body = urllib.parse.urlencode(body).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        conn.close()
+
+
+def resident(port, path, i):
+    """One resident: GET the page, POST the form. (ok, number, phone, GET seconds, POST seconds, error)."""
+    address = f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"
+    phone = f"137{i:08d}"
+    cookies = {}
+    started = time.perf_counter()
+    try:
+        status, headers, html = http_request(port, "GET", path, address=address)
+        get_time = time.perf_counter() - started
+        if status != 200:
+            return False, None, phone, get_time, 0.0, f"GET {status}"
+        run.set_cookies(headers, cookies)
+        fields = dict(FIELD_RE.findall(html.decode()))
+        body = dict(fields, name=f"居民{i}", phone=phone, consent="y")
+        started = time.perf_counter()
+        status, _, html = http_request(port, "POST", path, body=body, cookies=cookies, address=address)
+        post_time = time.perf_counter() - started
+    except (OSError, http.client.HTTPException) as exc:
+        return False, None, phone, time.perf_counter() - started, 0.0, type(exc).__name__
+    found = NUMBER_RE.search(html.decode())
+    if status != 200 or not found:
+        return False, None, phone, get_time, post_time, f"POST {status}"
+    return True, int(found.group(1)), phone, get_time, post_time, None
+
+
+def cpu_seconds(pids):
+    """utime + stime of the processes, in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def burst(server, port, path, first, n, concurrency):
+    """n residents from number ``first`` on, ``concurrency`` at a time."""
+    workers = run.worker_pids(server.pid)
+    cpu0 = cpu_seconds(workers)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(lambda i: resident(port, path, i), range(first, first + n)))
+    wall = time.perf_counter() - started
+    cpu = cpu_seconds(workers) - cpu0
+    ok = [r for r in results if r[0]]
+    posts = [r[4] for r in results if r[4]]
+    gets = [r[3] for r in results]
+    errors = [r[5] for r in results if not r[0]]
+    return {
+        "n": n, "c": concurrency, "wall": wall, "rate": len(ok) / wall, "requests": 2 * n / wall,
+        "get_p50": run.percentile(gets, 50), "post_p50": run.percentile(posts, 50),
+        "post_p95": run.percentile(posts, 95), "post_p99": run.percentile(posts, 99),
+        "errors": len(errors), "error_kinds": sorted(set(errors))[:5],
+        "cpu_ms": cpu * 1000 / max(len(ok), 1), "acknowledged": {r[2]: r[1] for r in ok},
+    }
+
+
+def wrk_rate(port, path, connections):
+    """Requests/s of wrk on ``path`` for 5 s (None without wrk)."""
+    if shutil.which("wrk") is None:
+        return None
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", "-d5s", f"http://{HOST}:{port}{path}"],
+        capture_output=True, text=True, timeout=60, check=False,
+    ).stdout
+    found = re.search(r"Requests/sec:\s*([\d.]+)", out)
+    return float(found.group(1)) if found else None
+
+
+# --------------------------------------------------------------------------------------------- verification
+
+
+def stored(url, event_id):
+    """(phone, number) of the event's counted check-ins, read straight from the database."""
+    sql = "SELECT phone, number FROM check_in WHERE event_id = {p} AND undone_at IS NULL"
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+        rows = conn.execute(sql.format(p="?"), (event_id,)).fetchall()
+    else:
+        import psycopg2
+
+        parts = urllib.parse.urlsplit(url)
+        options = dict(urllib.parse.parse_qsl(parts.query)).get("options", "")
+        conn = psycopg2.connect(run.admin_url(url), options=options)
+        with conn.cursor() as cur:
+            cur.execute(sql.format(p="%s"), (event_id,))
+            rows = cur.fetchall()
+    conn.close()
+    return rows
+
+
+def verify(rows, acknowledged):
+    """lost, doubled, gaps: acknowledged check-ins missing or with another number; phones or numbers twice; holes."""
+    by_phone = {}
+    for phone, number in rows:
+        by_phone.setdefault(phone, []).append(number)
+    lost = sum(1 for phone, number in acknowledged.items() if by_phone.get(phone) != [number])
+    doubled = sum(len(v) - 1 for v in by_phone.values()) + (len(rows) - len({n for _, n in rows}))
+    numbers = sorted(n for _, n in rows)
+    gaps = numbers != list(range(1, len(numbers) + 1))
+    return lost, doubled, gaps
+
+
+# --------------------------------------------------------------------------------------------- main
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.0f} ms"
+
+
+def start(env, port, args, log, app="app:create_app()"):
+    command = [str(run.BIN / "gunicorn"), "--workers", str(args.workers), "--threads", str(args.threads),
+               "--bind", f"{HOST}:{port}", "--no-control-socket", "--pythonpath", str(Path(__file__).parent), app]
+    with open(log, "w") as out:
+        server = subprocess.Popen(command, cwd=run.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}: see {log}")
+        try:
+            if http_request(port, "GET", "/healthz")[0] == 200 and len(run.worker_pids(server.pid)) == args.workers:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def bench_database(name, url, args, tmp):
+    """Set up, run every concurrency, verify; one result per concurrency."""
+    env = dict(run.bench_env(url), PROXY_COUNT="1")
+    setup, event = run.set_up(env)
+    path = f"/c/{event['token']}"
+    before = stored(url, event["id"])
+    server, results, first = None, [], 0
+    try:
+        server = start(env, run.free_port(), args, tmp / f"{name}.log")
+        port = int(server.args[server.args.index("--bind") + 1].rsplit(":", 1)[1])
+        burst(server, port, path, 10_000_000, 40, 8)  # warm-up: templates compiled, connections open
+        for c in args.concurrency:
+            result = burst(server, port, path, first, args.n, c)
+            first += args.n
+            results.append(result)
+    finally:
+        run.stop(server)
+    acknowledged = {}
+    for result in results:
+        acknowledged.update(result["acknowledged"])
+    rows = stored(url, event["id"])
+    lost, doubled, gaps = verify(rows, acknowledged)
+    print(f"{name}: set-up {setup:.0f} s, event {event['id']} {event['title']}; {len(rows) - len(before)} new rows, "
+          f"{len(acknowledged)} acknowledged; lost {lost}, doubled {doubled}, numbers 1–{len(rows)} "
+          f"{'with GAPS' if gaps else 'without gaps'}")
+    for result in results:
+        result.update(lost=lost, doubled=doubled + gaps)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="residents per concurrency (default 2000)")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 50])
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_DEFAULT),
+                        help=f"PostgreSQL server (a schema bench_<pid> is made and dropped; default {PG_DEFAULT})")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    tmp = Path(tempfile.mkdtemp(prefix="ningshe-burst-"))
+    table, schema, pg = [], None, None
+    try:
+        print(f"宁社通 check-in burst · gunicorn {args.workers}×{args.threads} · {os.cpu_count()} CPUs · "
+              f"N = {args.n} residents per run")
+        env = dict(run.bench_env(f"sqlite:///{tmp}/bare.db"))
+        bare_server = start(env, run.free_port(), args, tmp / "bare.log", app="checkin_burst:bare_app()")
+        try:
+            port = int(bare_server.args[bare_server.args.index("--bind") + 1].rsplit(":", 1)[1])
+            burst(bare_server, port, "/c/x", 10_000_000, 40, 8)
+            bare = {c: burst(bare_server, port, "/c/x", 0, args.n, c) for c in args.concurrency}
+            bare_wrk = {c: wrk_rate(port, "/c/x", c) for c in args.concurrency}
+        finally:
+            run.stop(bare_server)
+        if args.database in ("sqlite", "both"):
+            table += [("SQLite", r) for r in bench_database("SQLite", f"sqlite:///{tmp}/bench.db", args, tmp)]
+        if args.database in ("postgresql", "both"):
+            pg, schema_name = run.postgres_url(args.pg_url)
+            run.pg_schema(pg, schema_name, create=True)
+            schema = schema_name
+            table += [("PostgreSQL", r) for r in bench_database("PostgreSQL", pg, args, tmp)]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if schema:
+            run.pg_schema(pg, schema, create=False)
+
+    print()
+    print("| | c | check-ins/s | POST p50 | p95 | p99 | errors | lost | doubled | CPU/check-in | ratio (wrk bare) "
+          "| ratio (same client) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for c in args.concurrency:
+        wrk = f"{bare_wrk[c]:.0f}/s wrk" if bare_wrk[c] else "no wrk"
+        b = bare[c]
+        print(f"| bare Flask | {c} | {b['requests']:.0f} req/s ({wrk}) | {ms(b['post_p50'])} | {ms(b['post_p95'])} | "
+              f"{ms(b['post_p99'])} | {b['errors']} | | | {b['cpu_ms'] / 2:.2f} ms/request | | |")
+    failures, rates = [], {}
+    for name, r in table:
+        c = r["c"]
+        ratio_wrk = r["rate"] / bare_wrk[c] if bare_wrk[c] else None
+        ratio_same = r["rate"] / bare[c]["requests"]
+        rates[name, c] = r["rate"]
+        print(f"| {name} | {c} | {r['rate']:.0f} | {ms(r['post_p50'])} | {ms(r['post_p95'])} | {ms(r['post_p99'])} "
+              f"| {r['errors']} {' '.join(r['error_kinds'])} | {r['lost']} | {r['doubled']} | {r['cpu_ms']:.1f} ms | "
+              f"{f'{ratio_wrk:.3f}' if ratio_wrk else '–'} | {ratio_same:.3f} |")
+        if r["errors"] or r["lost"] or r["doubled"]:
+            failures.append(f"{name} c{c}: errors/lost/doubled")
+        if c == 16 and r["post_p99"] > TARGETS["post_p99_c16"]:
+            failures.append(f"{name} c16 POST p99 {ms(r['post_p99'])}")
+        if name == "SQLite" and ratio_wrk is not None and ratio_wrk < TARGETS["ratio"]:
+            failures.append(f"SQLite c{c} ratio {ratio_wrk:.3f} < {TARGETS['ratio']}")
+    for c in args.concurrency:
+        if ("SQLite", c) in rates and ("PostgreSQL", c) in rates:
+            share = rates["PostgreSQL", c] / rates["SQLite", c]
+            print(f"PostgreSQL ÷ SQLite at c{c}: {share:.2f}")
+            if share < TARGETS["pg_vs_sqlite"]:
+                failures.append(f"PostgreSQL at c{c} is {share:.2f} of SQLite")
+    if failures:
+        print("MISSED: " + "; ".join(failures))
+        return 1
+    print("all targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -12,7 +12,8 @@ From a throw-away PostgreSQL schema (migrated and seeded with the demo) the benc
 3. a phone rate-limited on one server is limited on the other: its submissions go to the servers in turn, each sees
    fewer than the limit, and the one past the limit is refused with 429 wherever it lands.
 
-It prints throughput, latency and app CPU per check-in (from /proc of the workers) and exits 1 when a check fails.
+It prints throughput, latency and the CPU per check-in of the app's workers and of PostgreSQL's server processes
+(from /proc), and exits 1 when a check fails.
 
     .venv/bin/python bench/scaleout.py                 # PostgreSQL database "scaleout" (created), Redis DB 5
     .venv/bin/python bench/scaleout.py --residents 300 --no-nginx

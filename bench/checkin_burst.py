@@ -23,7 +23,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +42,7 @@ TARGETS = {"ratio": 0.10, "pg_vs_sqlite": 0.75, "post_p99_c16": 0.150, "errors":
 
 
 def bare_app():
-    """A bare Flask handler: what the server and the client cost without the app (gunicorn 'checkin_burst:bare_app()')."""
+    """A bare Flask handler: the server's and the client's own cost (gunicorn 'checkin_burst:bare_app()')."""
     from flask import Flask
 
     app = Flask("bare")
@@ -215,7 +214,9 @@ def start(env, port, args, log, app="app:create_app()"):
 
 def bench_database(name, url, args, tmp):
     """Set up, run every concurrency, verify; one result per concurrency."""
-    env = dict(run.bench_env(url), PROXY_COUNT="1")
+    env = dict(run.bench_env(url), PROXY_COUNT="1", SECRET_KEY=f"{run.SECRET_KEY}-{os.getpid()}")
+    if args.ratelimit_storage != "memory://":
+        env["RATELIMIT_STORAGE_URI"] = args.ratelimit_storage
     setup, event = run.set_up(env)
     path = f"/c/{event['token']}"
     before = stored(url, event["id"])
@@ -243,44 +244,8 @@ def bench_database(name, url, args, tmp):
     return results
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=2000, help="residents per concurrency (default 2000)")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 50])
-    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_DEFAULT),
-                        help=f"PostgreSQL server (a schema bench_<pid> is made and dropped; default {PG_DEFAULT})")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2)
-    args = parser.parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-
-    tmp = Path(tempfile.mkdtemp(prefix="ningshe-burst-"))
-    table, schema, pg = [], None, None
-    try:
-        print(f"宁社通 check-in burst · gunicorn {args.workers}×{args.threads} · {os.cpu_count()} CPUs · "
-              f"N = {args.n} residents per run")
-        env = dict(run.bench_env(f"sqlite:///{tmp}/bare.db"))
-        bare_server = start(env, run.free_port(), args, tmp / "bare.log", app="checkin_burst:bare_app()")
-        try:
-            port = int(bare_server.args[bare_server.args.index("--bind") + 1].rsplit(":", 1)[1])
-            burst(bare_server, port, "/c/x", 10_000_000, 40, 8)
-            bare = {c: burst(bare_server, port, "/c/x", 0, args.n, c) for c in args.concurrency}
-            bare_wrk = {c: wrk_rate(port, "/c/x", c) for c in args.concurrency}
-        finally:
-            run.stop(bare_server)
-        if args.database in ("sqlite", "both"):
-            table += [("SQLite", r) for r in bench_database("SQLite", f"sqlite:///{tmp}/bench.db", args, tmp)]
-        if args.database in ("postgresql", "both"):
-            pg, schema_name = run.postgres_url(args.pg_url)
-            run.pg_schema(pg, schema_name, create=True)
-            schema = schema_name
-            table += [("PostgreSQL", r) for r in bench_database("PostgreSQL", pg, args, tmp)]
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if schema:
-            run.pg_schema(pg, schema, create=False)
-
+def report(args, bare, bare_wrk, table):
+    """Print the table (Markdown, for bench/README.md); the targets missed."""
     print()
     print("| | c | check-ins/s | POST p50 | p95 | p99 | errors | lost | doubled | CPU/check-in | ratio (wrk bare) "
           "| ratio (same client) |")
@@ -311,6 +276,60 @@ def main():
             print(f"PostgreSQL ÷ SQLite at c{c}: {share:.2f}")
             if share < TARGETS["pg_vs_sqlite"]:
                 failures.append(f"PostgreSQL at c{c} is {share:.2f} of SQLite")
+    return failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="residents per concurrency (default 2000)")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 50])
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_DEFAULT),
+                        help=f"PostgreSQL server (a schema bench_<pid> is made and dropped; default {PG_DEFAULT})")
+    parser.add_argument(
+        "--ratelimit-storage", default=os.environ.get("BENCH_RATELIMIT_STORAGE", "redis://127.0.0.1:6379/13"),
+        help="Flask-Limiter's storage, as deployed (default redis://127.0.0.1:6379/13; memory:// without Redis)",
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    if args.ratelimit_storage.startswith("redis"):
+        try:
+            import redis
+
+            redis.Redis.from_url(args.ratelimit_storage).ping()
+        except Exception as exc:  # no Redis here: the limits count in each worker's memory instead
+            print(f"Redis not reachable ({type(exc).__name__}): rate limits in memory")
+            args.ratelimit_storage = "memory://"
+    tmp = Path(tempfile.mkdtemp(prefix="ningshe-burst-"))
+    table, schema, pg = [], None, None
+    try:
+        print(f"宁社通 check-in burst · gunicorn {args.workers}×{args.threads} · {os.cpu_count()} CPUs · "
+              f"N = {args.n} residents per run · limits in {args.ratelimit_storage}")
+        env = dict(run.bench_env(f"sqlite:///{tmp}/bare.db"))
+        bare_server = start(env, run.free_port(), args, tmp / "bare.log", app="checkin_burst:bare_app()")
+        try:
+            port = int(bare_server.args[bare_server.args.index("--bind") + 1].rsplit(":", 1)[1])
+            burst(bare_server, port, "/c/x", 10_000_000, 40, 8)
+            bare = {c: burst(bare_server, port, "/c/x", 0, args.n, c) for c in args.concurrency}
+            bare_wrk = {c: wrk_rate(port, "/c/x", c) for c in args.concurrency}
+        finally:
+            run.stop(bare_server)
+        if args.database in ("sqlite", "both"):
+            table += [("SQLite", r) for r in bench_database("SQLite", f"sqlite:///{tmp}/bench.db", args, tmp)]
+        if args.database in ("postgresql", "both"):
+            pg, schema_name = run.postgres_url(args.pg_url)
+            run.pg_schema(pg, schema_name, create=True)
+            schema = schema_name
+            table += [("PostgreSQL", r) for r in bench_database("PostgreSQL", pg, args, tmp)]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if schema:
+            run.pg_schema(pg, schema, create=False)
+
+    failures = report(args, bare, bare_wrk, table)
     if failures:
         print("MISSED: " + "; ".join(failures))
         return 1

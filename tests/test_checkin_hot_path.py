@@ -157,3 +157,12 @@ def test_volunteers_and_residents_at_once_share_one_gapless_sequence(app, event,
     numbers = sorted(c.number for c in CheckIn.select().where(CheckIn.event == event))
     assert numbers == list(range(1, len(numbers) + 1))
     assert len(numbers) == 15 + 20
+
+
+def test_an_event_edited_during_check_in_does_not_bring_back_a_number(event):
+    stale = Event.get_by_id(event.id)  # an organizer's edit form, opened before the crowd came
+    check_in(event, "李秀英", "13812341234")
+    check_in(event, "王建国", "13812345678")
+    stale.venue = "愚园路 1001 号"
+    stale.save()  # writes the counter it read, 0
+    assert check_in(event, "张三", "13812340000")[0].number == 3

@@ -55,8 +55,9 @@ INSERT_FIELDS = (
     CheckIn.idempotency_key, CheckIn.device, CheckIn.address, CheckIn.consent_at, CheckIn.created_at,
 )
 #: The hot path's two writes, as SQL text built once (peewee's query building cost more than the statements): the
-#: event's next number, never below a number already there (check-ins a seed or an import wrote: an index probe on
-#: check_in (event_id, number)); and the check-in, or nothing when its phone or its form has one already.
+#: event's next number, never below a number already there (check-ins a seed or an import wrote, or an event saved
+#: whole with the counter it was read with: an index probe on check_in (event_id, number)); and the check-in, or
+#: nothing when its phone or its form has one already.
 NEXT_NUMBER_SQL = (
     'UPDATE "event" SET "checkin_counter" = {greatest}("checkin_counter", '
     '(SELECT COALESCE(MAX("number"), 0) FROM "check_in" WHERE "event_id" = {p})) + 1 '

@@ -263,7 +263,7 @@ ROUTES = {
     "orgs.create": ("member", ("name", "kind", "credit_code", "street", "service_fields", "party_org",
                                "contact_name", "contact_phone")),
     "orgs.detail": ("anonymous", ()),
-    "orgs.manage": ("org_admin", ()),
+    "orgs.manage": ("org_admin", ("status", "page")),
     "orgs.create_invite_link": ("org_admin", ()),
     "orgs.invite_qr": ("org_admin", ()),
     "orgs.join": ("member", ()),

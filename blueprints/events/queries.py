@@ -1,7 +1,7 @@
 """Reads of events for lists and consoles."""
 import datetime
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, Case, fn
 
 from core.timeutil import to_local, to_utc
 from models import CheckIn, Event, EventStatus, Membership, Organization, Signup, utcnow
@@ -70,3 +70,51 @@ def member_events(user, now=None):
         .order_by(Event.starts_at, Event.id)
         .limit(MEMBER_EVENTS_SHOWN)
     )
+
+
+#: How many of an organization's events of one status its page lists at once; 加载更多 brings the next ones.
+ORG_EVENTS_SHOWN = 20
+
+
+def is_current_status(status, now):
+    """The condition that an event's status as residents see it (Event.current_status) is ``status``."""
+    if status == EventStatus.PUBLISHED:
+        return (Event.status == EventStatus.PUBLISHED) & (Event.ends_at > now)
+    if status == EventStatus.ENDED:
+        return (Event.status == EventStatus.ENDED) | ((Event.status == EventStatus.PUBLISHED) & (Event.ends_at <= now))
+    return Event.status == status
+
+
+def org_events_by_status(organization, statuses, shown=ORG_EVENTS_SHOWN, offset=0):
+    """{status: (count, the newest ``shown`` events after ``offset``)} of an organization's events, all time, for
+    the statuses it has events of.
+
+    One query to count them and one per status asked (an empty one too, so that the number of queries does not
+    depend on the data): the page stays the same size however many events the organization held (index event
+    (organization, starts_at), migration 0021).
+    """
+    now = utcnow()
+    counts = {}
+    for status in statuses:
+        counts[status] = 0
+    current = Case(None, [(is_current_status(EventStatus.ENDED, now), EventStatus.ENDED)], Event.status)
+    query = (
+        Event.select(current, fn.COUNT(Event.id))
+        .where(Event.organization == organization)
+        .group_by(SQL("1"))  # by position: PostgreSQL does not see that two copies of a parameter are the same
+        .tuples()
+    )
+    for status, count in query:
+        if status in counts:
+            counts[status] = count
+    found = {
+        status: (counts[status], [
+            *Event.select()
+            .where(Event.organization == organization, is_current_status(status, now))
+            .order_by(Event.starts_at.desc(), Event.id.desc())
+            .offset(offset)
+            .limit(shown)
+        ])
+        for status in statuses
+    }
+    return {status: found[status] for status in statuses if found[status][0]}

@@ -3,12 +3,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from blueprints.events.queries import ORG_EVENTS_SHOWN, org_events_by_status
 from blueprints.orgs import bp, operations
 from blueprints.orgs.forms import OrganizationForm, form_data, street_choices
 from blueprints.projects import queries as project_queries
 from core.access import can_watch_street, membership_of, organization_or_404
 from core.errors import LifecycleError, ValidationError
 from core.forms import apply_errors
+from core.htmx import page_arg, wants_fragment
 from core.qr import qr_png_response
 from core.urls import absolute_url
 from models import EVENT_STATUSES, Event, Invite, Membership, Organization, OrgStatus, User, utcnow
@@ -63,10 +65,21 @@ def manage(org_id):
         .order_by(Membership.role, User.name)
     )
     invites = organization.invites.where(Invite.expires_at > utcnow()).order_by(Invite.created_at.desc())
-    events = organization.events.order_by(Event.starts_at.desc())
+    # All its events by status, newest first, ORG_EVENTS_SHOWN of each; 加载更多 (?status=…&page=…) brings the next
+    # ones in place (htmx), or, without JavaScript, the page again with that many more of that status.
+    status, page = request.args.get("status", ""), page_arg()
+    if status in EVENT_STATUSES and wants_fragment():
+        found = org_events_by_status(organization, [status], offset=(page - 1) * ORG_EVENTS_SHOWN)
+        count, items = found.get(status, (0, []))
+        return render_template("orgs/_event_rows.html", organization=organization, status=status, items=items,
+                               page=page, more=count > page * ORG_EVENTS_SHOWN)
+    events_by_status = org_events_by_status(organization, EVENT_STATUSES)
+    if status in events_by_status and page > 1:
+        events_by_status[status] = org_events_by_status(organization, [status], shown=page * ORG_EVENTS_SHOWN)[status]
     return render_template(
         "orgs/manage.html",
-        events_by_status={status: [e for e in events if e.current_status == status] for status in EVENT_STATUSES},
+        events_by_status=events_by_status, event_pages={s: page if s == status else 1 for s in events_by_status},
+        shown_per_page=ORG_EVENTS_SHOWN,
         organization=organization,
         membership=membership,
         is_admin=membership is not None and membership.role == "admin",

@@ -201,13 +201,8 @@ def measure(url, runs, label):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--small-url", default=f"sqlite:///{DEFAULT_DIR / 'small.db'}")
-    parser.add_argument("--large-url", default=f"sqlite:///{DEFAULT_DIR / 'large.db'}")
-    parser.add_argument("--large-sizes", default=" ".join(LARGE),
-                        help="seed-demo options for the large data (e.g. '--scale medium' for a quick look)")
-    parser.add_argument("--runs", type=int, default=20, help="requests per page (after 2 warm-up requests)")
+    add_common_arguments(parser, runs=20)
     parser.add_argument("--only", help="measure only pages whose label contains this")
-    parser.add_argument("--drop", action="store_true", help="delete the SQLite files at the end")
     parser.add_argument("--child", nargs=3, metavar=("URL", "RUNS", "NAME"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     global PAGES
@@ -217,25 +212,54 @@ def main():
         url, runs, name = args.child
         print("RESULT" + json.dumps(measure(url, int(runs), name), ensure_ascii=False))
         return 0
-    DEFAULT_DIR.mkdir(exist_ok=True)
+    failures = compare(measure_both(args, lambda url, name: run_child(url, args.runs, name, args.only)))
+    return report(failures, "every page within its bound and 300 ms at p95")
 
+
+def add_common_arguments(parser, runs):
+    """The options every bench of the two data sets takes."""
+    parser.add_argument("--small-url", default=f"sqlite:///{DEFAULT_DIR / 'small.db'}")
+    parser.add_argument("--large-url", default=f"sqlite:///{DEFAULT_DIR / 'large.db'}")
+    parser.add_argument("--large-sizes", default=" ".join(LARGE),
+                        help="seed-demo options for the large data (e.g. '--scale medium' for a quick look)")
+    parser.add_argument("--runs", type=int, default=runs, help="requests per page (after 2 warm-up requests)")
+    parser.add_argument("--drop", action="store_true", help="delete the SQLite files at the end")
+
+
+def measure_both(args, measure_in_child):
+    """Prepare the small and the large database and measure each with ``measure_in_child(url, name)``; with --drop,
+    delete the SQLite files afterwards."""
+    DEFAULT_DIR.mkdir(exist_ok=True)
     measured = {}
     for name, url, sizes in (("small", args.small_url, SMALL), ("large", args.large_url, args.large_sizes.split())):
         print(f"{name}: {url}")
         prepare(url, sizes)
-        measured[name] = run_child(url, args.runs, name, args.only)
-
-    failures = compare(measured)
+        measured[name] = measure_in_child(url, name)
     if args.drop:
         for url in (args.small_url, args.large_url):
             if url.startswith("sqlite:///"):
                 for suffix in ("", "-wal", "-shm"):
                     Path(url[len("sqlite:///"):] + suffix).unlink(missing_ok=True)
+    return measured
+
+
+def report(failures, success):
+    """Print the failures (exit status 1) or ``success`` (0)."""
     if failures:
         print("\nFAILED:\n  " + "\n  ".join(failures))
         return 1
-    print("\nevery page within its bound and 300 ms at p95")
+    print(f"\n{success}")
     return 0
+
+
+def child_results(command, url, name):
+    """Run ``command`` in a child process (the app binds one database per process) and read back its results."""
+    done = subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT"):
+            return json.loads(line[len("RESULT"):])
+    sys.stderr.write(done.stdout[-3000:] + done.stderr[-5000:])
+    raise SystemExit(f"{name}: the measurement failed")
 
 
 def compare(measured):
@@ -262,14 +286,9 @@ def compare(measured):
 
 
 def run_child(url, runs, name, only):
-    """Measure in a child process (the app binds one database per process) and read back its results."""
+    """Measure in a child process and read back its results."""
     command = [str(BIN / "python"), __file__, "--child", url, str(runs), name] + (["--only", only] if only else [])
-    done = subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True)
-    for line in done.stdout.splitlines():
-        if line.startswith("RESULT"):
-            return json.loads(line[len("RESULT"):])
-    sys.stderr.write(done.stdout[-3000:] + done.stderr[-5000:])
-    raise SystemExit(f"{name}: the measurement failed")
+    return child_results(command, url, name)
 
 
 if __name__ == "__main__":

@@ -22,16 +22,22 @@ The databases are prepared as bench/consoles.py does (and shared with it: the sa
 """
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from consoles import BIN, DEFAULT_DIR, LARGE, ROOT, SMALL, Counter, prepare, targets  # noqa: E402
+from consoles import (  # noqa: E402
+    BIN,
+    Counter,
+    add_common_arguments,
+    child_results,
+    measure_both,
+    report,
+    targets,
+)
 
 LIMIT = 0.100
 #: The device cookie of the phone whose /me/ is measured.
@@ -124,14 +130,8 @@ def measure(url, runs):
 
 
 def run_child(url, runs, name):
-    """Measure in a child process (the app binds one database per process) and read back its results."""
-    done = subprocess.run([str(BIN / "python"), __file__, "--child", url, str(runs)], cwd=ROOT,
-                          env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True)
-    for line in done.stdout.splitlines():
-        if line.startswith("RESULT"):
-            return json.loads(line[len("RESULT"):])
-    sys.stderr.write(done.stdout[-3000:] + done.stderr[-5000:])
-    raise SystemExit(f"{name}: the measurement failed")
+    """Measure in a child process and read back its results."""
+    return child_results([str(BIN / "python"), __file__, "--child", url, str(runs)], url, name)
 
 
 def compare(measured):
@@ -168,35 +168,15 @@ def compare(measured):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--small-url", default=f"sqlite:///{DEFAULT_DIR / 'small.db'}")
-    parser.add_argument("--large-url", default=f"sqlite:///{DEFAULT_DIR / 'large.db'}")
-    parser.add_argument("--large-sizes", default=" ".join(LARGE),
-                        help="seed-demo options for the large data (e.g. '--scale medium' for a quick look)")
-    parser.add_argument("--runs", type=int, default=5, help="requests per page (after 2 warm-up requests)")
-    parser.add_argument("--drop", action="store_true", help="delete the SQLite files at the end")
+    add_common_arguments(parser, runs=5)
     parser.add_argument("--child", nargs=2, metavar=("URL", "RUNS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         url, runs = args.child
         print("RESULT" + json.dumps(measure(url, int(runs)), ensure_ascii=False))
         return 0
-    DEFAULT_DIR.mkdir(exist_ok=True)
-    measured = {}
-    for name, url, sizes in (("small", args.small_url, SMALL), ("large", args.large_url, args.large_sizes.split())):
-        print(f"{name}: {url}")
-        prepare(url, sizes)
-        measured[name] = run_child(url, args.runs, name)
-    failures = compare(measured)
-    if args.drop:
-        for url in (args.small_url, args.large_url):
-            if url.startswith("sqlite:///"):
-                for suffix in ("", "-wal", "-shm"):
-                    Path(url[len("sqlite:///"):] + suffix).unlink(missing_ok=True)
-    if failures:
-        print("\nFAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print(f"\nevery page within {LIMIT * 1000:.0f} ms and its statements the same on both data sets")
-    return 0
+    failures = compare(measure_both(args, lambda url, name: run_child(url, args.runs, name)))
+    return report(failures, f"every page within {LIMIT * 1000:.0f} ms and its statements the same on both data sets")
 
 
 if __name__ == "__main__":

@@ -133,7 +133,9 @@ def configure(app, overrides):
         BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
         LANGUAGES=("zh_CN", "en"),
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        RATELIMIT_HEADERS_ENABLED=True,
+        #: No X-RateLimit-* headers: every limited page says in words what to do, and each header costs a read of
+        #: the limit storage per request.
+        RATELIMIT_HEADERS_ENABLED=False,
         #: Redis down must not stop check-in and login: the same limits are then counted in this process's memory,
         #: and Flask-Limiter asks Redis again after 1, 2, 4 … 32 s, going back to it once it answers.
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=env_flag("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True),

@@ -4,17 +4,26 @@ In-memory by default; RATELIMIT_STORAGE_URI=redis://… for several workers. No 
 address: each is a keyed hash (HMAC-SHA256 with SECRET_KEY), so neither the limit storage nor Flask-Limiter's log
 lines ("ratelimit … (key) exceeded") say whose they are.
 """
+import functools
 import hashlib
 import hmac
 import ipaddress
+import logging
 import re
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse_many
+from limits.storage import MemoryStorage, RedisStorage
+from werkzeug.exceptions import TooManyRequests
 
 from core.validators import normalize_phone
+
+log = logging.getLogger(__name__)
 
 #: The cookie that tells one browser from another: a random id the check-in and event pages set.
 DEVICE_COOKIE = "did"
@@ -119,3 +128,131 @@ def device_key():
 def failed(response):
     """Count only attempts that did not succeed (a success redirects)."""
     return response.status_code != 303
+
+
+# --------------------------------------------------------------------------------------------- counted together
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One limit of a route whose limits are counted together (``counted``).
+
+    ``limit`` is a limit string ("60 per 10 minutes"; several separated by ";") or a function giving one, such as
+    ``configured(name)``; ``key`` gives the request's key. With ``only_made``, only a request that made something
+    counts (Flask-Limiter's ``deduct_when``), and a request over the bound is refused before it makes anything.
+    """
+
+    limit: str | Callable[[], str]
+    key: Callable[[], str]
+    message: str
+    only_made: bool = False
+
+
+class Breach:
+    """The limit a refused request ran into, as the 429 handlers read it (Flask-Limiter's ``error.limit``)."""
+
+    def __init__(self, item, message):
+        self.limit, self.error_message = item, message
+
+
+class LimitReached(TooManyRequests):
+    def __init__(self, item, message):
+        super().__init__(str(message))
+        self.limit = Breach(item, message)
+
+
+#: Several fixed windows counted in one round trip, each as limits' own incr_expire.lua counts one: KEYS are the
+#: windows, ARGV their lifetimes in seconds and then the amount; the windows' counts come back.
+INCR_WINDOWS = """
+local amount = tonumber(ARGV[#KEYS + 1])
+local counts = {}
+for i, key in ipairs(KEYS) do
+    counts[i] = redis.call('incrby', key, amount)
+    if counts[i] == amount then
+        redis.call('expire', key, ARGV[i])
+    end
+end
+return counts
+"""
+#: Where windows are counted while the shared storage does not answer: this process's memory.
+_fallback = MemoryStorage()
+
+
+@functools.lru_cache(maxsize=64)
+def _items(limit):
+    return tuple(parse_many(limit))
+
+
+def _add(windows, amount):
+    """Add ``amount`` to each (key, lifetime) window; their counts. One round trip to Redis; with another storage,
+    its own ``incr`` for each; while the storage fails, this process's memory."""
+    storage = limiter.limiter.storage  # Flask-Limiter's: Redis, or its memory while Redis is down
+    try:
+        if isinstance(storage, RedisStorage):
+            script = getattr(storage, "ningshe_incr_windows", None)
+            if script is None:
+                script = storage.ningshe_incr_windows = storage.get_connection().register_script(INCR_WINDOWS)
+            keys = [storage.prefixed_key(key) for key, _ in windows]
+            return [int(n) for n in script(keys, [life for _, life in windows] + [amount])]
+        return [storage.incr(key, life, amount) for key, life in windows]
+    except storage.base_exceptions as exc:
+        log.warning("rate limit storage failed (%s); counting in memory", exc)
+        memory = _fallback
+        if current_app.config.get("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"):
+            # As Flask-Limiter does when its own check fails: its memory until the storage answers again (it looks
+            # again after 1, 2, 4 … 32 s), so a crowd does not wait for a dead Redis on every submission.
+            limiter._storage_dead = True
+            memory = limiter.limiter.storage
+        return [memory.incr(key, life, amount) for key, life in windows]
+
+
+class counted:
+    """A route's bounds, counted in one round trip to the limit storage, as a context manager around the view.
+
+    Flask-Limiter counts a route's limits one after another, a round trip to Redis each, and a limit that counts only
+    some requests (``deduct_when``) takes two: a test before the view, a hit after it. A resident's check-in has five
+    windows and arrives with its whole crowd, so its bounds are counted here at once: on entry every window is
+    counted (a refused request stays counted in the windows of bounds that count every request, as Flask-Limiter's
+    do; those that count only what was made are given back), and on exit the ``only_made`` windows are given back
+    unless the view called ``made()``. Over any bound: LimitReached (429) with that bound's message.
+
+        with counted(BOUNDS) as made:
+            ...
+            made()
+    """
+
+    def __init__(self, bounds):
+        self.bounds = bounds
+        self.taken = []  # the only_made windows counted on entry
+
+    def __enter__(self):
+        if not limiter.enabled:
+            return lambda: None
+        endpoint = request.endpoint
+        windows, owners = [], []
+        for bound in self.bounds:
+            key = bound.key()
+            limit = bound.limit() if callable(bound.limit) else bound.limit
+            for item in _items(limit):
+                windows.append((item.key_for(key, endpoint), item.get_expiry()))
+                owners.append((bound, item))
+        counts = _add(windows, 1)
+        self.taken = [window for window, (bound, _) in zip(windows, owners, strict=True) if bound.only_made]
+        for count, (bound, item) in zip(counts, owners, strict=True):
+            if count > item.amount:
+                log.info("ratelimit %s exceeded at endpoint: %s", item, endpoint)
+                self._give_back()
+                raise LimitReached(item, bound.message)
+        return self._made
+
+    def _made(self):
+        self.taken = []
+
+    def _give_back(self):
+        if self.taken:
+            _add(self.taken, -1)
+            self.taken = []
+
+    def __exit__(self, *exc):
+        self._give_back()
+        return False

@@ -8,6 +8,7 @@ import pytest
 
 from blueprints.checkins.operations import check_in, undo
 from models import CheckIn, Event, Membership, db
+from tests.conftest import login
 
 MINUTE = datetime.timedelta(minutes=1)
 OPEN_NOW = {"status": "published", "starts_in": -10 * MINUTE, "hours": 2}
@@ -166,3 +167,106 @@ def test_an_event_edited_during_check_in_does_not_bring_back_a_number(event):
     stale.venue = "愚园路 1001 号"
     stale.save()  # writes the counter it read, 0
     assert check_in(event, "张三", "13812340000")[0].number == 3
+
+
+# --- the page kept per event: each resident's own token, key and pass in it --------------------------------------
+
+
+class TestKeptPage:
+    @pytest.fixture
+    def app_config(self):
+        return {"WTF_CSRF_ENABLED": True}
+
+    def test_two_residents_get_the_same_page_with_their_own_tokens_and_both_check_in(self, app, event):
+        url = f"/c/{event.checkin_token}"
+        first, second = app.test_client(), app.test_client()
+        pages = [first.get(url).get_data(as_text=True), second.get(url).get_data(as_text=True)]
+        forms = [dict(re.findall(r'<input[^>]*name="(key|t|csrf_token)"[^>]*value="([^"]*)"', html)) for html in pages]
+        assert forms[0]["csrf_token"] != forms[1]["csrf_token"] and forms[0]["key"] != forms[1]["key"]
+        for html, form in zip(pages, forms, strict=True):
+            assert "长者智能手机课堂" in html and "睦邻互助会" in html and "个人信息仅用于本次活动" in html
+            # every form of the page (the check-in, 长辈模式) carries this resident's token, and no stand-in is left
+            assert set(re.findall(r'name="csrf_token"[^>]*value="([^"]*)"', html)) == {form["csrf_token"]}
+            assert not re.search(r"(csrf|key|pass|body)-[0-9a-f]{16}", html)
+        for number, (client, form) in enumerate(zip((first, second), forms, strict=True), start=1):
+            response = client.post(url, data={**form, "name": f"居民{number}", "phone": f"1381234123{number}",
+                                              "consent": "y"})
+            assert f"您是第 {number} 位" in response.get_data(as_text=True)
+        # a resident's token is refused on the other's session: the kept page did not share one
+        replay = second.post(url, data={**forms[0], "name": "居民3", "phone": "13812341233", "consent": "y"})
+        assert replay.status_code == 400
+
+    def test_a_signed_in_volunteer_gets_the_page_with_their_own_sign_out(self, app, event, org_admin):
+        url = f"/c/{event.checkin_token}"
+        app.test_client().get(url)  # the page is kept for residents
+        client = app.test_client()
+        login(client, org_admin)
+        html = client.get(url).get_data(as_text=True)
+        assert "退出" in html and "组织登录" not in html
+        assert len(set(re.findall(r'name="csrf_token"[^>]*value="([^"]*)"', html))) == 1
+
+    def test_a_mistake_keeps_what_was_typed_beside_the_field(self, app, event):
+        client, url = app.test_client(), f"/c/{event.checkin_token}"
+        response = client.post(url, data={**form_of(client, url), "name": "李秀英", "phone": "1381234", "consent": "y"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert 'value="李秀英"' in html and 'value="1381234"' in html and re.search(r'id="consent"[^>]*checked', html)
+        assert re.search(r'id="phone"[^>]*aria-invalid="true"', html) and "请输入 11 位手机号码" in html
+        assert 'href="#phone"' in html  # the summary at the top points at the field
+
+
+def test_the_written_out_fields_are_the_forms_own(app, event):
+    """The page writes CheckInForm's fields out by hand: each input has the name, type and constraints WTForms gives."""
+    from blueprints.checkins.forms import CheckInForm
+
+    html = app.test_client().get(f"/c/{event.checkin_token}").get_data(as_text=True)
+    with app.test_request_context():
+        form = CheckInForm()
+        for name in ("name", "phone", "consent", "minor", "key", "t"):
+            rendered = str(form[name](**({"type": "tel"} if name == "phone" else {})))  # a phone keypad
+            written = re.search(rf'<input[^>]*\bid="{name}"[^>]*>', html).group(0)
+            for attribute in ("name", "type", "maxlength", "required"):
+                want = re.search(rf'(?<![\w-]){attribute}(="[^"]*")?', rendered)
+                got = re.search(rf'(?<![\w-]){attribute}(="[^"]*")?', written)
+                assert (want and want.group(0)) == (got and got.group(0)), (name, attribute, written)
+            assert f'for="{name}"' in html or form[name].type in ("HiddenField", "BooleanField")
+        assert str(form.name.label.text) in html and str(form.consent.label.text) in html
+
+
+# --- the check-in's limits: one round trip to Redis ---------------------------------------------------------------
+
+
+class TestLimitsInOneRoundTrip:
+    @pytest.fixture
+    def app_config(self, tmp_path):
+        redis = pytest.importorskip("redis")
+        try:
+            redis.Redis(socket_connect_timeout=1).ping()
+        except redis.exceptions.ConnectionError:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        return {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/12", "SECRET_KEY": f"one-trip-{tmp_path.name}",
+                "CHECKIN_LIMIT_PER_ADDRESS": "3 per minute;10 per hour"}
+
+    def test_a_check_in_asks_redis_once_and_the_limits_still_hold(self, app, event):
+        import redis
+
+        connection = redis.Redis(db=12)
+
+        def commands():
+            stats = connection.info("commandstats")
+            return sum(value["calls"] for name, value in stats.items() if name.startswith("cmdstat_eval"))
+
+        url = f"/c/{event.checkin_token}"
+        codes = []
+        try:
+            for i in range(4):
+                client = app.test_client()
+                fields = form_of(client, url)
+                before = commands()
+                codes.append(client.post(url, data={**fields, "name": f"居民{i}", "phone": f"1381234123{i}",
+                                                    "consent": "y"}).status_code)
+                # one script for all five windows (a refused one gives its venue's window back: a second)
+                assert commands() - before == (1 if i < 3 else 2)
+        finally:
+            connection.flushdb()
+        assert codes == [200, 200, 200, 429]  # the venue's three a minute

@@ -10,6 +10,7 @@ import time
 
 import pytest
 import redis
+from limits.storage import MemoryStorage
 
 from app import create_app
 from core.limits import limiter
@@ -65,6 +66,22 @@ class TestRedisDown:
         response = client.post(url, data={**form, "name": "李秀英", "phone": "13812341234", "consent": "y"})
         assert response.status_code == 200 and "签到成功" in response.get_data(as_text=True)
         assert CheckIn.select().where(CheckIn.phone == "13812341234").count() == 1
+
+    def test_check_ins_are_still_limited_and_stop_asking_redis(self, app, event):
+        """Counted in memory once Redis failed: the next submissions do not wait for it, and the limits hold."""
+        app.config["CHECKIN_LIMIT_PER_PHONE"] = "2 per minute"
+        url = f"/c/{event.checkin_token}"
+        codes = []
+        for _ in range(3):
+            client = app.test_client()  # a new device each time: the phone's limit is the one that speaks
+            html = client.get(url).get_data(as_text=True)
+            form = dict(re.findall(r'name="(csrf_token|key|t)"[^>]*value="([^"]*)"', html))
+            response = client.post(url, data={**form, "name": "李秀英", "phone": "13812341234", "consent": "y"})
+            codes.append(response.status_code)
+            with app.test_request_context():
+                assert isinstance(limiter.limiter.storage, MemoryStorage)  # Redis is not asked again for a while
+        assert codes == [200, 200, 429]
+        assert "这台手机提交得太频繁了" in response.get_data(as_text=True)
 
     def test_signing_up_works_and_is_still_limited(self, app, event):
         for i in range(10):

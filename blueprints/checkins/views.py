@@ -6,7 +6,7 @@ in", and /me/ lists the check-ins made on this device (by the keyed hash of its 
 import logging
 import secrets
 
-from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -29,16 +29,19 @@ from blueprints.events.queries import signups_for_tokens
 from blueprints.events.signups import position
 from core.errors import LifecycleError, ValidationError, render_error
 from core.limits import (
+    Bound,
     address_hash,
+    address_key,
     configured,
+    counted,
     device_hash,
     device_key,
     keep_device,
-    limiter,
     page_device,
     pseudonym,
     request_device,
 )
+from core.shell import render_in_shell, token_stand_in
 from core.templating import local_datetime
 from core.validators import normalize_phone
 from models import CheckIn, Event, Organization, Street, db
@@ -148,10 +151,11 @@ def refused(event, form):
     return key, None
 
 
-def new_form(form_class, event, at=None):
-    """A form for one page load: a new key, and its pass for this device (dated ``at`` when re-opened)."""
+def fresh(event, at=None):
+    """A new form's hidden values for one page load: a new key, and its pass for this device (dated ``at`` when
+    re-opened). The page writes its fields out itself (checkins/_scan_body.html); CheckInForm reads them back."""
     key = secrets.token_urlsafe(16)
-    return form_class(key=key, t=form_pass(event, key, page_device(), at=at))
+    return {"key": key, "t": form_pass(event, key, page_device(), at=at)}
 
 
 #: Rendered headers and privacy notices of events' check-in pages, by everything they show (static_parts).
@@ -159,7 +163,8 @@ _STATIC = {}
 
 
 def static_parts(event):
-    """The event's header and privacy notice as HTML, rendered once per event, its wording and the language."""
+    """The event's header and privacy notice as HTML, rendered once per event, its wording and the language; its
+    empty form is kept here too (page_body)."""
     organization, street = event.organization, event.street
     key = (
         event.id, event.title, event.starts_at, event.ends_at, event.venue, organization.name,
@@ -175,11 +180,30 @@ def static_parts(event):
     return parts
 
 
+#: Stand-ins for a new form's key and pass in an event's kept empty form (page_body).
+KEY_HOLE, PASS_HOLE = f"key-{secrets.token_hex(8)}", f"pass-{secrets.token_hex(8)}"
+
+
+def page_body(event, context):
+    """The page's body. The empty form (what nearly every resident gets first) is the same for all of an event's
+    residents but for its key and pass: it is kept with the event's header, stand-ins put in, and filled per visit."""
+    parts, form = static_parts(event), context["form"]
+    if context.keys() != {"form"} or not isinstance(form, dict):
+        return render_template("checkins/_scan_body.html", event=event, static=parts, **context)
+    kept = parts.get("form")
+    if kept is None:
+        with token_stand_in():
+            kept = parts["form"] = render_template(
+                "checkins/_scan_body.html", event=event, static=parts, form={"key": KEY_HOLE, "t": PASS_HOLE}
+            )
+    return kept.replace(KEY_HOLE, form["key"]).replace(PASS_HOLE, form["t"])
+
+
 def page(event, status=200, **context):
     """The check-in page; it gives this browser its device cookie when it has none."""
     page_device()
     context.setdefault("form", None)
-    html = render_template("checkins/scan.html", event=event, static=static_parts(event), **context)
+    html = render_in_shell("checkins/scan.html", page_body(event, context), (event.id, event.title), event=event)
     response = make_response(html, status)
     keep_device(response)
     response.headers["Cache-Control"] = "no-store"
@@ -208,9 +232,9 @@ def scan(token):
             CheckIn.event == event, CheckIn.phone == resident["p"], CheckIn.undone_at.is_null()
         )
         if existing:
-            return result(event, existing, False, again=new_form(OneTapForm, event, at).t.data)
-        return page(event, resident=resident, one_tap=new_form(OneTapForm, event, at))
-    return page(event, form=new_form(CheckInForm, event, at))
+            return result(event, existing, False, again=fresh(event, at)["t"])
+        return page(event, resident=resident, one_tap=fresh(event, at))
+    return page(event, form=fresh(event, at))
 
 
 def phone_key():
@@ -225,49 +249,48 @@ def event_address_key():
     return f"checkin-event:{request.view_args.get('token', '')[:64]}:{address_hash()}"
 
 
-def made_a_check_in(response):
-    return bool(g.get("new_checkin"))
-
-
 #: What a resident is told when a limit stops a check-in (the form stays filled in).
 BUSY = _l("现场签到的人太多了，请稍等一分钟再点「签到」。")
 TOO_OFTEN = _l("这台手机提交得太频繁了，请过几分钟再试；也可以找现场志愿者代为签到。")
 
+#: A check-in's limits, counted together in one round trip to Redis (core.limits.counted): its crowd comes at once.
+BOUNDS = (
+    Bound(configured("CHECKIN_LIMIT_PER_PHONE"), phone_key, TOO_OFTEN),
+    Bound(configured("CHECKIN_LIMIT_PER_DEVICE"), device_key, TOO_OFTEN),
+    # Counts check-ins made, not requests: a crowd's typos and double taps do not use up its venue's allowance.
+    Bound(configured("CHECKIN_LIMIT_PER_ADDRESS"), event_address_key, BUSY, only_made=True),
+    Bound("3000 per 10 minutes", address_key, BUSY),  # any address, all events: a ceiling, not a gate
+)
+
 
 @bp.post("/c/<token>")
-@limiter.limit(configured("CHECKIN_LIMIT_PER_PHONE"), key_func=phone_key, error_message=TOO_OFTEN)
-@limiter.limit(configured("CHECKIN_LIMIT_PER_DEVICE"), key_func=device_key, error_message=TOO_OFTEN)
-# Counts check-ins made, not requests: a crowd's typos and double taps do not use up its venue's allowance.
-@limiter.limit(
-    configured("CHECKIN_LIMIT_PER_ADDRESS"), key_func=event_address_key, deduct_when=made_a_check_in,
-    error_message=BUSY,
-)
-@limiter.limit("3000 per 10 minutes", error_message=BUSY)  # any address, all events: a ceiling, not a gate
 def submit(token):
     """Check in: a retry or a second tap returns the first check-in, never a second one."""
-    event = event_for_token(token)
-    resident = remembered(request) if request.form.get("one_tap") else None
-    form = OneTapForm() if resident else CheckInForm()
-    reason = closed(event)
-    key = None
-    if not reason:
-        key, reason = refused(event, form)
-    if reason:
-        return page(event, reason.status, problem=reason, reload=isinstance(reason, Stale))
-    if resident is None and not form.validate():
-        return page(event, 422, form=form)
-    name, phone = (resident["n"], resident["p"]) if resident else (form.name.data, form.phone.data)
-    try:
-        checkin, created = check_in(
-            event, name, phone, minor=bool(getattr(form, "minor", None) and form.minor.data),
-            key=key, device=device_hash(request_device()), address=address_hash(),
-        )
-    except LifecycleError:
-        return page(event, 409, problem=closed(event) or _("现在不能签到。"))
-    except ValidationError as error:
-        return page(event, 400, problem=Stale(str(error)), reload=True)
-    g.new_checkin = created
-    return result(event, checkin, created, again=form.t.data)
+    with counted(BOUNDS) as made:
+        event = event_for_token(token)
+        resident = remembered(request) if request.form.get("one_tap") else None
+        form = OneTapForm() if resident else CheckInForm()
+        reason = closed(event)
+        key = None
+        if not reason:
+            key, reason = refused(event, form)
+        if reason:
+            return page(event, reason.status, problem=reason, reload=isinstance(reason, Stale))
+        if resident is None and not form.validate():
+            return page(event, 422, form=form)
+        name, phone = (resident["n"], resident["p"]) if resident else (form.name.data, form.phone.data)
+        try:
+            checkin, created = check_in(
+                event, name, phone, minor=bool(getattr(form, "minor", None) and form.minor.data),
+                key=key, device=device_hash(request_device()), address=address_hash(),
+            )
+        except LifecycleError:
+            return page(event, 409, problem=closed(event) or _("现在不能签到。"))
+        except ValidationError as error:
+            return page(event, 400, problem=Stale(str(error)), reload=True)
+        if created:
+            made()
+        return result(event, checkin, created, again=form.t.data)
 
 
 @bp.errorhandler(429)
@@ -281,7 +304,8 @@ def too_many(error):
         return render_error(429, text)
     resident = remembered(request) if request.form.get("one_tap") else None
     if resident:
-        return page(event, 429, notice=text, resident=resident, one_tap=OneTapForm())
+        form = OneTapForm()
+        return page(event, 429, notice=text, resident=resident, one_tap={"key": form.key.data, "t": form.t.data})
     return page(event, 429, notice=text, form=CheckInForm())
 
 

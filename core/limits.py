@@ -82,6 +82,15 @@ def address_key():
 
 limiter = Limiter(address_key)
 
+#: Endpoints no Flask-Limiter limit applies to, whose request need not pass through it at all: the busiest ones (the
+#: resident's check-in page, and its submission, whose limits ``counted`` counts).
+UNLIMITED_BY_FLASK_LIMITER = set()
+
+
+@limiter.request_filter
+def _not_flask_limiters():
+    return request.endpoint in UNLIMITED_BY_FLASK_LIMITER
+
 
 def phone_key():
     """Limit by the phone number a form names, so one crowd's shared Wi-Fi address is not the key."""
@@ -200,7 +209,8 @@ def _add(windows, amount):
         memory = _fallback
         if current_app.config.get("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"):
             # As Flask-Limiter does when its own check fails: its memory until the storage answers again (it looks
-            # again after 1, 2, 4 … 32 s), so a crowd does not wait for a dead Redis on every submission.
+            # again after 1, 2, 4 … 32 s, on a request to one of its routes), so a crowd does not wait for a dead
+            # Redis on every submission.
             limiter._storage_dead = True
             memory = limiter.limiter.storage
         return [memory.incr(key, life, amount) for key, life in windows]

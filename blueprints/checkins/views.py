@@ -29,6 +29,7 @@ from blueprints.events.queries import signups_for_tokens
 from blueprints.events.signups import position
 from core.errors import LifecycleError, ValidationError, render_error
 from core.limits import (
+    UNLIMITED_BY_FLASK_LIMITER,
     Bound,
     address_hash,
     address_key,
@@ -163,11 +164,11 @@ _STATIC = {}
 
 
 def static_parts(event):
-    """The event's header and privacy notice as HTML, rendered once per event, its wording and the language; its
-    empty form is kept here too (page_body)."""
+    """The event's header and privacy notice as HTML, rendered once per event, its wording and the language, and
+    the page's links; its empty form is kept here too (page_body)."""
     organization, street = event.organization, event.street
     key = (
-        event.id, event.title, event.starts_at, event.ends_at, event.venue, organization.name,
+        event.id, event.checkin_token, event.title, event.starts_at, event.ends_at, event.venue, organization.name,
         organization.contact_name, street.name, str(get_locale()), request.cookies.get("lang"),
         current_app.config["RETENTION_DAYS"],
     )
@@ -176,7 +177,12 @@ def static_parts(event):
         if len(_STATIC) > 1000:
             _STATIC.clear()
         header, _marker, notice = render_template("checkins/_scan_static.html", event=event).partition("<!--notice-->")
-        parts = _STATIC[key] = {"header": Markup(header.strip("\n")), "notice": Markup(notice.strip("\n"))}
+        token = event.checkin_token
+        parts = _STATIC[key] = {
+            "header": Markup(header.strip("\n")), "notice": Markup(notice.strip("\n")),
+            "urls": {"scan": url_for("checkins.scan", token=token), "submit": url_for("checkins.submit", token=token),
+                     "not_me": url_for("checkins.not_me", token=token), "me": url_for("checkins.me")},
+        }
     return parts
 
 
@@ -261,6 +267,9 @@ BOUNDS = (
     Bound(configured("CHECKIN_LIMIT_PER_ADDRESS"), event_address_key, BUSY, only_made=True),
     Bound("3000 per 10 minutes", address_key, BUSY),  # any address, all events: a ceiling, not a gate
 )
+
+
+UNLIMITED_BY_FLASK_LIMITER.update({"checkins.scan", "checkins.submit"})
 
 
 @bp.post("/c/<token>")

@@ -15,6 +15,7 @@ acknowledged check-in is there exactly once, numbered without gaps. Exits 1 when
     .venv/bin/python bench/checkin_burst.py --n 300 --database sqlite
 """
 import argparse
+import asyncio
 import http.client
 import os
 import re
@@ -25,7 +26,6 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -62,6 +62,7 @@ def bare_app():
 
 
 def http_request(port, method, path, body=None, cookies=None, address=None):
+    """One request on a connection of its own (start-up probes); (status, headers, body)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     headers = {"User-Agent": run.USER_AGENT, "Accept-Language": "zh-CN,zh;q=0.9"}
     if address:
@@ -79,29 +80,96 @@ def http_request(port, method, path, body=None, cookies=None, address=None):
         conn.close()
 
 
-def resident(port, path, i):
+class Browser:
+    """One resident's phone: a keep-alive connection, its cookies; HTTP/1.1 spoken directly on an asyncio stream.
+
+    The crowd's client shares the machine's two cores with the server, so it is kept lean: no header parsing
+    beyond the status, Content-Length and Set-Cookie, no thread per resident.
+    """
+
+    def __init__(self, port, address):
+        self.port, self.address, self.cookies = port, address, {}
+        self.reader = self.writer = None
+
+    async def request(self, method, path, body=b""):
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}", f"User-Agent: {run.USER_AGENT}",
+                 "Accept-Language: zh-CN,zh;q=0.9", f"X-Forwarded-For: {self.address}"]
+        if self.cookies:
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if method == "POST":
+            lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status, length, close = int(head[9:12]), 0, False
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            name = name.lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"set-cookie":
+                key, _, val = value.decode().split(";", 1)[0].strip().partition("=")
+                self.cookies[key] = val
+            elif name == b"connection":
+                close = value.strip().lower() == b"close"
+        body = (await self.reader.readexactly(length)).decode()
+        if close:  # gunicorn's sync worker (one thread) keeps no connection open: the next request opens one
+            self.close()
+            self.writer = None
+        return status, body
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def resident(port, path, i):
     """One resident: GET the page, POST the form. (ok, number, phone, GET seconds, POST seconds, error)."""
-    address = f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"
+    browser = Browser(port, f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}")
     phone = f"137{i:08d}"
-    cookies = {}
     started = time.perf_counter()
+    get_time = post_time = 0.0
     try:
-        status, headers, html = http_request(port, "GET", path, address=address)
+        status, html = await browser.request("GET", path)
         get_time = time.perf_counter() - started
         if status != 200:
             return False, None, phone, get_time, 0.0, f"GET {status}"
-        run.set_cookies(headers, cookies)
-        fields = dict(FIELD_RE.findall(html.decode()))
-        body = dict(fields, name=f"居民{i}", phone=phone, consent="y")
+        fields = dict(FIELD_RE.findall(html), name=f"居民{i}", phone=phone, consent="y")
         started = time.perf_counter()
-        status, _, html = http_request(port, "POST", path, body=body, cookies=cookies, address=address)
+        status, html = await browser.request("POST", path, urllib.parse.urlencode(fields).encode())
         post_time = time.perf_counter() - started
-    except (OSError, http.client.HTTPException) as exc:
-        return False, None, phone, time.perf_counter() - started, 0.0, type(exc).__name__
-    found = NUMBER_RE.search(html.decode())
+    except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+        return False, None, phone, get_time, time.perf_counter() - started, type(exc).__name__
+    finally:
+        browser.close()
+    found = NUMBER_RE.search(html)
     if status != 200 or not found:
         return False, None, phone, get_time, post_time, f"POST {status}"
     return True, int(found.group(1)), phone, get_time, post_time, None
+
+
+async def crowd(port, path, first, n, concurrency):
+    """n residents from number ``first`` on, ``concurrency`` at a time, each on its own connection."""
+    numbers = iter(range(first, first + n))
+    results = []
+
+    async def arrivals():
+        for i in numbers:
+            results.append(await resident(port, path, i))
+
+    await asyncio.gather(*(arrivals() for _ in range(concurrency)))
+    return results
+
+
+def run_loop(coroutine):
+    """Run the crowd on uvloop when installed (tests/requirements.txt has it): the client shares the two cores with
+    the server, and uvloop's event loop spends about half of asyncio's own per request."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine)
+    return uvloop.run(coroutine)
 
 
 def cpu_seconds(pids):
@@ -119,12 +187,11 @@ def cpu_seconds(pids):
 def burst(server, port, path, first, n, concurrency):
     """n residents from number ``first`` on, ``concurrency`` at a time."""
     workers = run.worker_pids(server.pid)
-    cpu0 = cpu_seconds(workers)
+    cpu0, client0 = cpu_seconds(workers), time.process_time()
     started = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        results = list(pool.map(lambda i: resident(port, path, i), range(first, first + n)))
+    results = run_loop(crowd(port, path, first, n, concurrency))
     wall = time.perf_counter() - started
-    cpu = cpu_seconds(workers) - cpu0
+    cpu, client = cpu_seconds(workers) - cpu0, time.process_time() - client0
     ok = [r for r in results if r[0]]
     posts = [r[4] for r in results if r[4]]
     gets = [r[3] for r in results]
@@ -134,7 +201,8 @@ def burst(server, port, path, first, n, concurrency):
         "get_p50": run.percentile(gets, 50), "post_p50": run.percentile(posts, 50),
         "post_p95": run.percentile(posts, 95), "post_p99": run.percentile(posts, 99),
         "errors": len(errors), "error_kinds": sorted(set(errors))[:5],
-        "cpu_ms": cpu * 1000 / max(len(ok), 1), "acknowledged": {r[2]: r[1] for r in ok},
+        "cpu_ms": cpu * 1000 / max(len(ok), 1), "client_ms": client * 1000 / max(n, 1),
+        "acknowledged": {r[2]: r[1] for r in ok},
     }
 
 
@@ -212,8 +280,12 @@ def start(env, port, args, log, app="app:create_app()"):
     raise RuntimeError("gunicorn did not answer within 30 s")
 
 
-def bench_database(name, url, args, tmp):
-    """Set up, run every concurrency, verify; one result per concurrency."""
+def bench_database(name, url, args, tmp, bare_port):
+    """Set up, run every concurrency, verify; one result per concurrency.
+
+    The bare handler (still running on ``bare_port``) is measured under wrk just before and just after each burst,
+    and the burst's ratio is taken against the mean of the two: a shared machine's speed drifts by tens of percent
+    within minutes, and a ratio of two rates measured minutes apart would carry that drift."""
     env = dict(run.bench_env(url), PROXY_COUNT="1", SECRET_KEY=f"{run.SECRET_KEY}-{os.getpid()}")
     if args.ratelimit_storage != "memory://":
         env["RATELIMIT_STORAGE_URI"] = args.ratelimit_storage
@@ -226,7 +298,13 @@ def bench_database(name, url, args, tmp):
         port = int(server.args[server.args.index("--bind") + 1].rsplit(":", 1)[1])
         burst(server, port, path, 10_000_000, 40, 8)  # warm-up: templates compiled, connections open
         for c in args.concurrency:
+            bare_before = wrk_rate(bare_port, "/c/x", c)
+            spy = profiler(server, args.profile, name, c) if args.profile else None
             result = burst(server, port, path, first, args.n, c)
+            if spy:
+                print_profile(spy)
+            bare_after = wrk_rate(bare_port, "/c/x", c)
+            result["bare_wrk"] = (bare_before + bare_after) / 2 if bare_before and bare_after else None
             first += args.n
             results.append(result)
     finally:
@@ -244,26 +322,56 @@ def bench_database(name, url, args, tmp):
     return results
 
 
+def profiler(server, out_dir, name, c):
+    """py-spy sampling the app's workers (wall time of their active threads) while a burst runs; (process, file)."""
+    out = Path(out_dir) / f"{name.lower()}-c{c}.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    command = [shutil.which("py-spy") or str(run.BIN / "py-spy"), "record", "--format", "raw", "--rate", "200",
+               "--output", str(out), "--subprocesses", "--pid", str(server.pid)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)  # attached before the crowd arrives
+    return process, out
+
+
+def print_profile(spy, top=40):
+    """Stop py-spy; print the frames found in the most samples (inclusive: a frame and what it called)."""
+    process, out = spy
+    process.send_signal(signal.SIGINT)
+    process.wait(60)
+    samples, total = {}, 0
+    for line in out.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        total += int(count)
+        for frame in {f.split(" (")[0] + " (" + f.split("(")[-1].split(":")[0].rsplit("/", 1)[-1] + ")"
+                      for f in stack.split(";") if " (" in f}:
+            samples[frame] = samples.get(frame, 0) + int(count)
+    print(f"\nprofile ({total} samples, {out}): share of the workers' samples in each frame and what it called")
+    for frame, count in sorted(samples.items(), key=lambda item: -item[1])[:top]:
+        print(f"  {count * 100 / max(total, 1):5.1f} %  {frame}")
+
+
 def report(args, bare, bare_wrk, table):
     """Print the table (Markdown, for bench/README.md); the targets missed."""
     print()
-    print("| | c | check-ins/s | POST p50 | p95 | p99 | errors | lost | doubled | CPU/check-in | ratio (wrk bare) "
-          "| ratio (same client) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| | c | check-ins/s | POST p50 | p95 | p99 | errors | lost | doubled | CPU/check-in | client CPU "
+          "| ratio (wrk bare, around it) | ratio (same client) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for c in args.concurrency:
         wrk = f"{bare_wrk[c]:.0f}/s wrk" if bare_wrk[c] else "no wrk"
         b = bare[c]
         print(f"| bare Flask | {c} | {b['requests']:.0f} req/s ({wrk}) | {ms(b['post_p50'])} | {ms(b['post_p95'])} | "
-              f"{ms(b['post_p99'])} | {b['errors']} | | | {b['cpu_ms'] / 2:.2f} ms/request | | |")
+              f"{ms(b['post_p99'])} | {b['errors']} | | | {b['cpu_ms'] / 2:.2f} ms/request | "
+              f"{b['client_ms'] / 2:.2f} ms/request | | |")
     failures, rates = [], {}
     for name, r in table:
         c = r["c"]
-        ratio_wrk = r["rate"] / bare_wrk[c] if bare_wrk[c] else None
+        ratio_wrk = r["rate"] / r["bare_wrk"] if r["bare_wrk"] else None
         ratio_same = r["rate"] / bare[c]["requests"]
         rates[name, c] = r["rate"]
+        ratio_text = f"{ratio_wrk:.3f} (bare {r['bare_wrk']:.0f}/s)" if ratio_wrk else "–"
         print(f"| {name} | {c} | {r['rate']:.0f} | {ms(r['post_p50'])} | {ms(r['post_p95'])} | {ms(r['post_p99'])} "
               f"| {r['errors']} {' '.join(r['error_kinds'])} | {r['lost']} | {r['doubled']} | {r['cpu_ms']:.1f} ms | "
-              f"{f'{ratio_wrk:.3f}' if ratio_wrk else '–'} | {ratio_same:.3f} |")
+              f"{r['client_ms']:.2f} ms | {ratio_text} | {ratio_same:.3f} |")
         if r["errors"] or r["lost"] or r["doubled"]:
             failures.append(f"{name} c{c}: errors/lost/doubled")
         if c == 16 and r["post_p99"] > TARGETS["post_p99_c16"]:
@@ -290,6 +398,9 @@ def main():
         "--ratelimit-storage", default=os.environ.get("BENCH_RATELIMIT_STORAGE", "redis://127.0.0.1:6379/13"),
         help="Flask-Limiter's storage, as deployed (default redis://127.0.0.1:6379/13; memory:// without Redis)",
     )
+    parser.add_argument("--profile", metavar="DIR",
+                        help="sample the app's workers with py-spy during each burst (pip install py-spy) and print "
+                             "where their time goes; the raw samples are kept in DIR")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
@@ -304,27 +415,27 @@ def main():
             print(f"Redis not reachable ({type(exc).__name__}): rate limits in memory")
             args.ratelimit_storage = "memory://"
     tmp = Path(tempfile.mkdtemp(prefix="ningshe-burst-"))
-    table, schema, pg = [], None, None
+    table, schema, pg, bare_server = [], None, None, None
     try:
-        print(f"宁社通 check-in burst · gunicorn {args.workers}×{args.threads} · {os.cpu_count()} CPUs · "
+        kind = "sync" if args.threads == 1 else "gthread"  # gunicorn's choice for one thread, or several
+        print(f"宁社通 check-in burst · gunicorn {args.workers}×{args.threads} ({kind}) · {os.cpu_count()} CPUs · "
               f"N = {args.n} residents per run · limits in {args.ratelimit_storage}")
         env = dict(run.bench_env(f"sqlite:///{tmp}/bare.db"))
         bare_server = start(env, run.free_port(), args, tmp / "bare.log", app="checkin_burst:bare_app()")
-        try:
-            port = int(bare_server.args[bare_server.args.index("--bind") + 1].rsplit(":", 1)[1])
-            burst(bare_server, port, "/c/x", 10_000_000, 40, 8)
-            bare = {c: burst(bare_server, port, "/c/x", 0, args.n, c) for c in args.concurrency}
-            bare_wrk = {c: wrk_rate(port, "/c/x", c) for c in args.concurrency}
-        finally:
-            run.stop(bare_server)
+        bare_port = int(bare_server.args[bare_server.args.index("--bind") + 1].rsplit(":", 1)[1])
+        burst(bare_server, bare_port, "/c/x", 10_000_000, 40, 8)
+        bare = {c: burst(bare_server, bare_port, "/c/x", 0, args.n, c) for c in args.concurrency}
+        bare_wrk = {c: wrk_rate(bare_port, "/c/x", c) for c in args.concurrency}
         if args.database in ("sqlite", "both"):
-            table += [("SQLite", r) for r in bench_database("SQLite", f"sqlite:///{tmp}/bench.db", args, tmp)]
+            table += [("SQLite", r) for r in bench_database("SQLite", f"sqlite:///{tmp}/bench.db", args, tmp,
+                                                            bare_port)]
         if args.database in ("postgresql", "both"):
             pg, schema_name = run.postgres_url(args.pg_url)
             run.pg_schema(pg, schema_name, create=True)
             schema = schema_name
-            table += [("PostgreSQL", r) for r in bench_database("PostgreSQL", pg, args, tmp)]
+            table += [("PostgreSQL", r) for r in bench_database("PostgreSQL", pg, args, tmp, bare_port)]
     finally:
+        run.stop(bare_server)
         shutil.rmtree(tmp, ignore_errors=True)
         if schema:
             run.pg_schema(pg, schema, create=False)

@@ -277,7 +277,7 @@ ROUTES = {
     "orgs.set_grade": ("moderator", ("grade", "year", "note")),
     "orgs.record_annual_report": ("moderator", ("year", "filed", "note")),
     "orgs.add_note": ("moderator", ("text",)),
-    "streets.console": ("moderator", ("q", "status", "page", "event_q")),
+    "streets.console": ("moderator", ("q", "status", "page", "event_q", "events_after")),
     "events.list": ("anonymous", ("street", "when", "kind", "page", "month")),
     "events.detail": ("anonymous", ()),
     "events.calendar": ("anonymous", ()),

@@ -1,7 +1,8 @@
 """Reads of events for lists and consoles."""
 import datetime
+import re
 
-from peewee import JOIN, SQL, Case, fn
+from peewee import JOIN, SQL, Case, Tuple, fn
 
 from core.timeutil import to_local, to_utc
 from models import CheckIn, Event, EventStatus, Membership, Organization, Signup, utcnow
@@ -55,6 +56,42 @@ def street_events(street, title="", now=None):
     local = to_local(now or utcnow())
     today = to_utc(datetime.datetime.combine(local.date(), datetime.time()))
     return query.where(Event.ends_at >= today).order_by(Event.starts_at, Event.id)
+
+
+def street_events_page(street, title="", after=None, now=None):
+    """A page of street_events: (up to STREET_EVENTS_SHOWN events, the cursor of the page after them or None).
+
+    ``after`` is the (starts_at, id) of the last event of the page before (parse_events_cursor), None for the first.
+    Keyset paging on the list's own order, so that every page is one query that starts where the last one ended,
+    however far the clerk has gone; one row more than shown tells whether another page follows.
+    """
+    query = street_events(street, title, now)
+    if after:
+        key, last = Tuple(Event.starts_at, Event.id), Tuple(*after)
+        query = query.where(key < last if title else key > last)
+    rows = list(query.limit(STREET_EVENTS_SHOWN + 1))
+    shown = rows[:STREET_EVENTS_SHOWN]
+    return shown, (events_cursor(shown[-1]) if len(rows) > STREET_EVENTS_SHOWN else None)
+
+
+def events_cursor(event):
+    """The ``events_after`` of the page that follows ``event``: its start and id, which order the list."""
+    return f"{event.starts_at.isoformat()}_{event.id}"
+
+
+#: An events_cursor: an ISO date and time (naive UTC, as stored), "_", the event's id.
+EVENTS_CURSOR = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)_(\d{1,18})", re.ASCII)
+
+
+def parse_events_cursor(text):
+    """(starts_at, id) of an ``events_after``; None for anything else, which then means the first page."""
+    match = EVENTS_CURSOR.fullmatch(text or "")
+    if match is None:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(match[1]), int(match[2])
+    except ValueError:  # a date that does not exist, such as 2026-02-30
+        return None
 
 
 #: How many of a member's coming events the home page lists.

@@ -1,5 +1,5 @@
 """The street console: it composes what the features offer (their queues, their searches) and owns no rules."""
-from flask import abort, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -22,7 +22,7 @@ from blueprints.streets import bp
 from core.access import street_or_404
 from core.exports import FORMATS, table_response
 from core.forms import ReasonForm
-from core.htmx import page_arg, render_part
+from core.htmx import page_arg, render_part, wants_fragment
 from core.timeutil import local_now, to_local
 from core.validators import mask_phone
 from models import AuditLog, Event
@@ -63,15 +63,20 @@ def capped(query):
 def console(slug):
     """The queues of events to publish and organizations to admit, the street's events, its organizations."""
     street = street_or_404(slug)
+    # The street's events a page at a time; 更多活动 (?events_after=…) brings the page after the last one shown in
+    # place (htmx), or, without JavaScript, the console again with the list starting there.
+    event_q = request.args.get("event_q", "").strip()
+    events_after = event_queries.parse_events_cursor(request.args.get("events_after", ""))
+    street_events, events_next = event_queries.street_events_page(street, event_q, events_after)
+    if "events_after" in request.args and wants_fragment():
+        return render_template("streets/_event_rows.html", street=street, event_q=event_q,
+                               street_events=street_events, events_next=events_next)
     events, event_total = capped(event_queries.moderation_queue(street))
     pending, pending_total = capped(org_queries.pending(street))
     proposals, proposal_total = capped(proposal_queries.eligibility_queue(street))
     entries, entry_total = capped(entry_queries.street_queue(street))
     needs, need_total = capped(need_queries.street_queue(street))
     reports, report_total = capped(report_queries.street_queue(street))
-    event_q = request.args.get("event_q", "").strip()
-    # One more than shown tells whether there are more to find.
-    shown = list(event_queries.street_events(street, event_q).limit(event_queries.STREET_EVENTS_SHOWN + 1))
     q, status = request.args.get("q", "").strip(), request.args.get("status", "")
     page = page_arg()
     organizations = org_queries.search(street, q, status)
@@ -93,8 +98,7 @@ def console(slug):
         overdue_reports=overdue_reports, overdue_total=overdue_total,
         organizations=organizations.paginate(page, PER_PAGE), total=organizations.count(),
         page=page, per_page=PER_PAGE, q=q, status=status, event_q=event_q,
-        street_events=shown[:event_queries.STREET_EVENTS_SHOWN],
-        more_events=len(shown) > event_queries.STREET_EVENTS_SHOWN,
+        street_events=street_events, events_next=events_next, events_paged=events_after is not None,
     )
 
 

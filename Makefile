@@ -46,7 +46,7 @@ run: demo
 	else echo "Only this computer can open it: make run HOST=0.0.0.0 lets a phone on the same network in."; fi; \
 	$(BIN)/flask demo-accounts; \
 	echo ""; \
-	BASE_URL="$$base" NINGSHE_ENV=development exec $(BIN)/gunicorn --bind "$$bind" --workers 2 --threads 2 \
+	BASE_URL="$$base" NINGSHE_ENV=development exec $(BIN)/gunicorn --bind "$$bind" --workers 3 \
 		--no-control-socket --access-logfile - 'app:create_app()'
 
 test: test-deps

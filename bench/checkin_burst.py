@@ -2,8 +2,8 @@
 """宁社通 check-in burst: a crowd of distinct residents checks in, next to a bare Flask handler on the same server.
 
 For each database (SQLite in a temporary directory, PostgreSQL in a throw-away schema bench_<pid>) this migrates and
-seeds a database, starts the app as the README's deployment section does (gunicorn, --workers 2 --threads 2,
-PROXY_COUNT=1 behind a proxy), and sends N residents (default 2,000) through the page and the form at each
+seeds a database, starts the app as the README's deployment section does (gunicorn, --workers 3 --threads 1 on two
+cores, PROXY_COUNT=1 behind a proxy), and sends N residents (default 2,000) through the page and the form at each
 concurrency (16 and 50): every resident its own connection, cookies, device, phone and address (X-Forwarded-For, as
 the proxy sets it), so each one passes the rate limits as a distinct phone on a distinct network would. Then the
 same crowd against a bare Flask handler under the same gunicorn settings and client, and wrk's rate for that bare
@@ -401,8 +401,9 @@ def main():
     parser.add_argument("--profile", metavar="DIR",
                         help="sample the app's workers with py-spy during each burst (pip install py-spy) and print "
                              "where their time goes; the raw samples are kept in DIR")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as the README deploys)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (default 1: gunicorn's sync worker, as the README deploys)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 

@@ -55,8 +55,9 @@ def test_a_check_in_is_three_statements_and_its_page_one(app, event, monkeypatch
     statements.sql.clear()
     response = client.post(url, data={**fields, "name": "李秀英", "phone": "13812341234", "consent": "y"})
     assert "签到成功" in response.get_data(as_text=True)
-    # the event; its next number (UPDATE … RETURNING); the check-in (INSERT … ON CONFLICT DO NOTHING)
-    assert len(statements) <= 3, statements.sql
+    # the event; its next number (UPDATE … RETURNING); the check-in (INSERT … ON CONFLICT DO NOTHING); on PostgreSQL
+    # the last two are one statement
+    assert len(statements) <= (3 if isinstance(db.obj, peewee.SqliteDatabase) else 2), statements.sql
 
 
 def test_the_page_still_names_the_organization_and_street_and_says_the_number(client, event):

@@ -68,6 +68,23 @@ INSERT_SQL = (
 )
 
 
+#: PostgreSQL: a resident's number and check-in in one statement, so in one round trip with no BEGIN and COMMIT of
+#: its own. The event's row is locked (FOR UPDATE: the event's concurrent check-ins queue, and each sees the counter the
+#: one before it set), the check-in is inserted with the next number unless its phone or its form has one already
+#: (ON CONFLICT DO NOTHING), and the counter is raised to that number only when a check-in was inserted: a duplicate
+#: or a retry leaves it as it was, so no number is burnt. The number never goes below one already there (as in
+#: NEXT_NUMBER_SQL).
+NUMBERED_INSERT_SQL = (
+    'WITH "next" AS (SELECT GREATEST("checkin_counter", (SELECT COALESCE(MAX("number"), 0) FROM "check_in" '
+    'WHERE "event_id" = %s)) + 1 AS "number" FROM "event" WHERE "id" = %s FOR UPDATE), '
+    '"made" AS (INSERT INTO "check_in" ({columns}, "number") SELECT {values}, "next"."number" FROM "next" '
+    'ON CONFLICT DO NOTHING RETURNING "id", "number"), '
+    '"raised" AS (UPDATE "event" SET "checkin_counter" = "made"."number" FROM "made" WHERE "event"."id" = %s '
+    'RETURNING 1) '
+    'SELECT "id", "number" FROM "made"'
+)
+
+
 class Taken(Exception):
     """The phone or the form has its check-in already: the transaction, and the number it took, are rolled back."""
 
@@ -93,6 +110,45 @@ def insert_new(checkin):
     return row[0] if row else None
 
 
+def insert_numbered(checkin):
+    """PostgreSQL: write ``checkin`` with the event's next number in one statement (NUMBERED_INSERT_SQL); (id, number),
+    or None when its phone or its form key has a check-in already."""
+    fields = [f for f in INSERT_FIELDS if f is not CheckIn.number]
+    sql = NUMBERED_INSERT_SQL.format(
+        columns=", ".join(f'"{f.column_name}"' for f in fields), values=", ".join(["%s"] * len(fields))
+    )
+    event_id = checkin.event_id
+    values = [f.db_value(checkin.__data__.get(f.name)) for f in fields]
+    return db.execute_sql(sql, [event_id, event_id, *values, event_id]).fetchone()
+
+
+def write_new(checkin, event, by):
+    """Write a new check-in with the event's next number; False when its phone or its form has one already.
+
+    Two statements in one transaction: the event's counter raised (UPDATE … RETURNING, which also queues concurrent
+    check-ins of the event behind this one), then the insert (ON CONFLICT DO NOTHING); when nothing is inserted the
+    transaction rolls back with its number, so the numbers stay gapless. A resident's on PostgreSQL is the same in
+    one statement (NUMBERED_INSERT_SQL); a volunteer's is audit-logged in its transaction.
+    """
+    if by is None and not isinstance(db.obj, SqliteDatabase):
+        found = insert_numbered(checkin)
+        if found is None:
+            return False
+        checkin.id, checkin.number = found
+    else:
+        try:
+            with serialising_transaction():
+                checkin.number = next_number(event.id)
+                checkin.id = insert_new(checkin)
+                if checkin.id is None:
+                    raise Taken
+                record_manual(by, checkin, event)
+        except Taken:
+            return False
+    checkin._dirty.clear()
+    return True
+
+
 def check_in(event, name, phone, minor=False, key=None, device=None, address=None, method="qr", by=None, now=None):
     """Returns (check-in, created). A second check-in of the same phone, or a retried form, returns the first.
 
@@ -100,10 +156,7 @@ def check_in(event, name, phone, minor=False, key=None, device=None, address=Non
     (``manual``, ``by``). ``device`` and ``address`` are keyed hashes of the resident's browser and network, kept
     so that bursts from one of them can be found later.
 
-    A new check-in is two statements in one transaction: the event's counter raised (UPDATE … RETURNING, which also
-    queues concurrent check-ins of the event behind this one), then the insert (ON CONFLICT DO NOTHING). When the
-    phone or the form has a check-in already, nothing is inserted and the transaction rolls back with its number, so
-    the numbers stay gapless.
+    A new check-in takes the event's next number without gaps (write_new); a duplicate or a retry finds the first.
     """
     now = now or utcnow()
     state = window(event, now)
@@ -121,15 +174,9 @@ def check_in(event, name, phone, minor=False, key=None, device=None, address=Non
         consent_at=now if method == "qr" else None, created_at=now,
     )
     try:
-        with serialising_transaction():
-            checkin.number = next_number(event.id)
-            checkin.id = insert_new(checkin)
-            if checkin.id is None:
-                raise Taken
-            checkin._dirty.clear()
-            record_manual(by, checkin, event)
+        if write_new(checkin, event, by):
             return checkin, True
-    except (Taken, IntegrityError):  # the same phone or form: before, or a moment ago in another request
+    except IntegrityError:  # the same phone or form a moment ago in another request
         pass
     existing = find_existing(event, phone, key)
     if existing is None:

@@ -197,6 +197,21 @@ class TestKeptPage:
         replay = second.post(url, data={**forms[0], "name": "居民3", "phone": "13812341233", "consent": "y"})
         assert replay.status_code == 400
 
+    def test_each_answer_names_its_own_resident_and_escapes_what_was_typed(self, app, event):
+        url = f"/c/{event.checkin_token}"
+        answers = []
+        for number, name in enumerate(("李秀英", "<b>王</b>&伯"), start=1):
+            client = app.test_client()
+            response = client.post(url, data={**form_of(client, url), "name": name, "phone": f"1381234567{number}",
+                                              "consent": "y"})
+            answers.append(response.get_data(as_text=True))
+        assert "李秀英 138****5671" in answers[0] and "您是第 1 位" in answers[0] and "王" not in answers[0]
+        assert "&lt;b&gt;王&lt;/b&gt;&amp;伯 138****5672" in answers[1] and "<b>王" not in answers[1]
+        assert "您是第 2 位" in answers[1] and "李秀英" not in answers[1]
+        for html in answers:
+            assert re.search(r"\d\d:\d\d 签到", html)
+            assert not re.search(r"(when|number|name|phone|again)-[0-9a-f]{16}", html)  # no stand-in left
+
     def test_a_signed_in_volunteer_gets_the_page_with_their_own_sign_out(self, app, event, org_admin):
         url = f"/c/{event.checkin_token}"
         app.test_client().get(url)  # the page is kept for residents

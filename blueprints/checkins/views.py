@@ -10,7 +10,7 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from blueprints.checkins import bp
 from blueprints.checkins.codes import (
@@ -44,7 +44,7 @@ from core.limits import (
 )
 from core.shell import render_in_shell, token_stand_in
 from core.templating import local_datetime
-from core.validators import normalize_phone
+from core.validators import mask_phone, normalize_phone
 from models import CheckIn, Event, Organization, Street, db
 
 log = logging.getLogger(__name__)
@@ -186,23 +186,42 @@ def static_parts(event):
     return parts
 
 
-#: Stand-ins for a new form's key and pass in an event's kept empty form (page_body).
-KEY_HOLE, PASS_HOLE = f"key-{secrets.token_hex(8)}", f"pass-{secrets.token_hex(8)}"
+#: Stand-ins for what differs between residents in an event's kept parts (page_body): a new form's key and pass; a
+#: new check-in's time, number, name, masked phone and the pass of its 换一个人 button.
+HOLES = {name: f"{name}-{secrets.token_hex(8)}" for name in ("key", "t", "when", "number", "name", "phone", "again")}
+
+
+def kept(event, parts, variant, values, context):
+    """The body ``variant``, rendered once per event and language with ``context(stand-ins for values)``, and
+    ``values`` put in (HTML-escaped) where their stand-ins are."""
+    html = parts.get(variant)
+    if html is None:
+        stand_ins = {name: Markup(HOLES[name]) for name in values}
+        with token_stand_in():
+            html = parts[variant] = render_template(
+                "checkins/_scan_body.html", event=event, static=parts, **context(stand_ins)
+            )
+    for name, value in values.items():
+        html = html.replace(HOLES[name], str(escape(value)))
+    return html
 
 
 def page_body(event, context):
-    """The page's body. The empty form (what nearly every resident gets first) is the same for all of an event's
-    residents but for its key and pass: it is kept with the event's header, stand-ins put in, and filled per visit."""
-    parts, form = static_parts(event), context["form"]
-    if context.keys() != {"form"} or not isinstance(form, dict):
-        return render_template("checkins/_scan_body.html", event=event, static=parts, **context)
-    kept = parts.get("form")
-    if kept is None:
-        with token_stand_in():
-            kept = parts["form"] = render_template(
-                "checkins/_scan_body.html", event=event, static=parts, form={"key": KEY_HOLE, "t": PASS_HOLE}
-            )
-    return kept.replace(KEY_HOLE, form["key"]).replace(PASS_HOLE, form["t"])
+    """The page's body. What nearly every resident gets, the empty form and then 签到成功, is the same for all of an
+    event's residents but for a few values: it is kept with the event's header, with stand-ins, and filled per visit.
+    Everything else (a mistake, 已签到, one tap, a closed event) is rendered."""
+    parts, form, checkin = static_parts(event), context["form"], context.get("checkin")
+    if context.keys() == {"form"} and isinstance(form, dict):
+        return kept(event, parts, "form", form, lambda holes: {"form": holes})
+    if context.keys() == {"form", "checkin", "created", "own", "again"} and context["created"] and context["own"]:
+        values = {
+            "when": local_datetime(checkin.created_at, "time"), "number": checkin.number, "name": checkin.name,
+            "phone": mask_phone(checkin.phone), "again": context["again"] or "",
+        }
+        return kept(event, parts, "made", values, lambda holes: {
+            "checkin": {**holes, "shown": True}, "created": True, "own": True, "again": holes["again"],
+        })
+    return render_template("checkins/_scan_body.html", event=event, static=parts, **context)
 
 
 def page(event, status=200, **context):

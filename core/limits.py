@@ -165,6 +165,8 @@ class Breach:
 
 
 class LimitReached(TooManyRequests):
+    """429 from ``counted``: the route's error handler shows ``limit.error_message`` beside the form it keeps."""
+
     def __init__(self, item, message):
         super().__init__(str(message))
         self.limit = Breach(item, message)
@@ -198,7 +200,7 @@ def _add(windows, amount):
     storage = limiter.limiter.storage  # Flask-Limiter's: Redis, or its memory while Redis is down
     try:
         if isinstance(storage, RedisStorage):
-            script = getattr(storage, "ningshe_incr_windows", None)
+            script = getattr(storage, "ningshe_incr_windows", None)  # registered once per storage (per app)
             if script is None:
                 script = storage.ningshe_incr_windows = storage.get_connection().register_script(INCR_WINDOWS)
             keys = [storage.prefixed_key(key) for key, _ in windows]

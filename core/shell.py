@@ -30,12 +30,14 @@ def render_in_shell(template, body, key, **context):
     """``template`` (a page extending base.html whose content is ``{{ body }}``) around ``body``, as HTML.
 
     ``key`` names everything of ``context`` the chrome shows (an event's id and title, say): the chrome is kept
-    for it, together with the endpoint, method, path, language and mode of this request.
+    for it, together with the endpoint, method, path, language and mode of this request (the footer's links carry
+    the path back).
     """
-    if current_user.is_authenticated or session.get("_flashes"):
+    # A query string (a rotating code's stamp) is new on every scan: such a chrome would never be asked for again.
+    if current_user.is_authenticated or session.get("_flashes") or request.query_string:
         return render_template(template, body=Markup(body), **context).replace(TOKEN, generate_csrf())
     shell_key = (
-        template, key, request.endpoint, request.method, request.full_path, str(get_locale()),
+        template, key, request.endpoint, request.method, request.path, str(get_locale()),
         request.cookies.get("lang"), request.cookies.get("elder"),
     )
     halves = _SHELLS.get(shell_key)

@@ -16,7 +16,6 @@ acknowledged check-in is there exactly once, numbered without gaps. Exits 1 when
 """
 import argparse
 import asyncio
-import http.client
 import os
 import re
 import shutil
@@ -59,25 +58,6 @@ def bare_app():
 
 
 # --------------------------------------------------------------------------------------------- client
-
-
-def http_request(port, method, path, body=None, cookies=None, address=None):
-    """One request on a connection of its own (start-up probes); (status, headers, body)."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=60)
-    headers = {"User-Agent": run.USER_AGENT, "Accept-Language": "zh-CN,zh;q=0.9"}
-    if address:
-        headers["X-Forwarded-For"] = address
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    if body is not None:
-        body = urllib.parse.urlencode(body).encode()
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.getheaders(), response.read()
-    finally:
-        conn.close()
 
 
 class Browser:
@@ -172,26 +152,14 @@ def run_loop(coroutine):
     return uvloop.run(coroutine)
 
 
-def cpu_seconds(pids):
-    """utime + stime of the processes, in seconds."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
 def burst(server, port, path, first, n, concurrency):
     """n residents from number ``first`` on, ``concurrency`` at a time."""
     workers = run.worker_pids(server.pid)
-    cpu0, client0 = cpu_seconds(workers), time.process_time()
+    cpu0, client0 = run.cpu_seconds(workers), time.process_time()
     started = time.perf_counter()
     results = run_loop(crowd(port, path, first, n, concurrency))
     wall = time.perf_counter() - started
-    cpu, client = cpu_seconds(workers) - cpu0, time.process_time() - client0
+    cpu, client = run.cpu_seconds(workers) - cpu0, time.process_time() - client0
     ok = [r for r in results if r[0]]
     posts = [r[4] for r in results if r[4]]
     gets = [r[3] for r in results]
@@ -261,25 +229,6 @@ def ms(seconds):
     return f"{seconds * 1000:.0f} ms"
 
 
-def start(env, port, args, log, app="app:create_app()"):
-    command = [str(run.BIN / "gunicorn"), "--workers", str(args.workers), "--threads", str(args.threads),
-               "--bind", f"{HOST}:{port}", "--no-control-socket", "--pythonpath", str(Path(__file__).parent), app]
-    with open(log, "w") as out:
-        server = subprocess.Popen(command, cwd=run.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}: see {log}")
-        try:
-            if http_request(port, "GET", "/healthz")[0] == 200 and len(run.worker_pids(server.pid)) == args.workers:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 30 s")
-
-
 def bench_database(name, url, args, tmp, bare_port):
     """Set up, run every concurrency, verify; one result per concurrency.
 
@@ -294,7 +243,7 @@ def bench_database(name, url, args, tmp, bare_port):
     before = stored(url, event["id"])
     server, results, first = None, [], 0
     try:
-        server = start(env, run.free_port(), args, tmp / f"{name}.log")
+        server = run.start_gunicorn(env, run.free_port(), args.workers, args.threads, tmp / f"{name}.log")
         port = int(server.args[server.args.index("--bind") + 1].rsplit(":", 1)[1])
         burst(server, port, path, 10_000_000, 40, 8)  # warm-up: templates compiled, connections open
         for c in args.concurrency:
@@ -422,7 +371,8 @@ def main():
         print(f"宁社通 check-in burst · gunicorn {args.workers}×{args.threads} ({kind}) · {os.cpu_count()} CPUs · "
               f"N = {args.n} residents per run · limits in {args.ratelimit_storage}")
         env = dict(run.bench_env(f"sqlite:///{tmp}/bare.db"))
-        bare_server = start(env, run.free_port(), args, tmp / "bare.log", app="checkin_burst:bare_app()")
+        bare_server = run.start_gunicorn(env, run.free_port(), args.workers, args.threads, tmp / "bare.log",
+                                          app="checkin_burst:bare_app()")
         bare_port = int(bare_server.args[bare_server.args.index("--bind") + 1].rsplit(":", 1)[1])
         burst(bare_server, bare_port, "/c/x", 10_000_000, 40, 8)
         bare = {c: burst(bare_server, bare_port, "/c/x", 0, args.n, c) for c in args.concurrency}

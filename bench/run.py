@@ -150,9 +150,10 @@ def probe(env, *args):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def start_gunicorn(env, port, workers, threads, log_path):
+def start_gunicorn(env, port, workers, threads, log_path, app="app:create_app()"):
+    """gunicorn serving ``app`` (bench/ is on its path: ``checkin_burst:bare_app()``), once every worker answers."""
     command = [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
-               "--bind", f"{HOST}:{port}", "--no-control-socket", "app:create_app()"]
+               "--bind", f"{HOST}:{port}", "--no-control-socket", "--pythonpath", str(Path(__file__).parent), app]
     with open(log_path, "w") as log:  # gunicorn keeps its own copy of the descriptor
         server = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -160,7 +161,7 @@ def start_gunicorn(env, port, workers, threads, log_path):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+            raise RuntimeError(f"gunicorn exited with {server.returncode}: see {log_path}")
         try:
             status, _, _ = request(port, "GET", "/healthz")
             if status == 200 and len(worker_pids(server.pid)) == workers:
@@ -190,6 +191,18 @@ def worker_pids(master):
         except OSError:
             pass
     return pids
+
+
+def cpu_seconds(pids):
+    """utime + stime of these processes (all their threads), in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def rss(pid):

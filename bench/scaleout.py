@@ -132,19 +132,6 @@ def stop_nginx(pid):
             pass
 
 
-def cpu_seconds(pids):
-    """utime + stime of these processes (all their threads), in seconds."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
-
-
 def event_rows(url, event_id):
     """(number, phone) of the event's check-ins that are not undone."""
     import psycopg2
@@ -342,11 +329,11 @@ def report_crowd(url, event, servers, routes, path, args):
     """1. The crowd across both servers: the checks failed."""
     before = len(event_rows(url, event["id"]))
     workers = [pid for s in servers for pid in base.worker_pids(s.pid)]
-    cpu0, backends = cpu_seconds(workers), database_pids(url)
-    db0 = cpu_seconds(backends)
+    cpu0, backends = base.cpu_seconds(workers), database_pids(url)
+    db0 = base.cpu_seconds(backends)
     results, wall = crowd(routes, path, args.residents, args.concurrency, args.retry_every)
-    cpu = cpu_seconds(workers) - cpu0
-    db_cpu = cpu_seconds(database_pids(url)) - db0  # connections opened meanwhile count from 0
+    cpu = base.cpu_seconds(workers) - cpu0
+    db_cpu = base.cpu_seconds(database_pids(url)) - db0  # connections opened meanwhile count from 0
     acknowledged = [r["phone"] for r in results if r["ok"]]
     numbers = check_numbers(url, event["id"], before, acknowledged)
     statuses = Counter(r["status"] for r in results)

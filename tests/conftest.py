@@ -11,6 +11,7 @@ import itertools
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -283,6 +284,38 @@ def login(client, user):
     with client.session_transaction() as session:
         session["_user_id"] = token
         session["_fresh"] = True
+
+
+def run_threads(n, work, workers=None):
+    """``work(i)`` for i < n on ``workers`` threads at once (all n when not given), like a server's worker pool; the
+    results, and no exception (any one fails the test)."""
+    workers = workers or n
+    db.close()
+    barrier = threading.Barrier(workers)
+    todo, lock, results, errors = iter(range(n)), threading.Lock(), [], []
+
+    def run():
+        barrier.wait()
+        try:
+            while True:
+                with lock:
+                    i = next(todo, None)
+                if i is None:
+                    return
+                try:
+                    results.append(work(i))
+                except Exception as exc:  # collected: any failure fails the test
+                    errors.append(exc)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=run) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:3]
+    return results
 
 
 def csrf_from(html):

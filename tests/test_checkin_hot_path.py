@@ -1,14 +1,13 @@
 """The resident's check-in stays cheap: few statements per request, and numbers gapless under duplicates and retries."""
 import datetime
 import re
-import threading
 
 import peewee
 import pytest
 
 from blueprints.checkins.operations import check_in, undo
 from models import CheckIn, Event, Membership, db
-from tests.conftest import login
+from tests.conftest import login, run_threads
 
 MINUTE = datetime.timedelta(minutes=1)
 OPEN_NOW = {"status": "published", "starts_in": -10 * MINUTE, "hours": 2}
@@ -96,35 +95,6 @@ def test_an_undone_check_in_coming_back_keeps_its_number_and_takes_none(event, o
     again, created = check_in(event, "李秀英", "13812341234")
     assert created and again.id == first.id and again.number == 1
     assert check_in(event, "王建国", "13812345678")[0].number == 2
-
-
-def run_threads(n, work, workers):
-    db.close()
-    barrier = threading.Barrier(workers)
-    todo, lock, results, errors = iter(range(n)), threading.Lock(), [], []
-
-    def run():
-        barrier.wait()
-        try:
-            while True:
-                with lock:
-                    i = next(todo, None)
-                if i is None:
-                    return
-                try:
-                    results.append(work(i))
-                except Exception as exc:  # collected: any failure fails the test
-                    errors.append(exc)
-        finally:
-            db.close()
-
-    threads = [threading.Thread(target=run) for _ in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors[:3]
-    return results
 
 
 def test_a_crowd_with_duplicates_and_retries_is_numbered_without_gaps(app, event):

@@ -3,7 +3,6 @@ import csv
 import datetime
 import io
 import re
-import threading
 from unittest import mock
 
 import pytest
@@ -12,8 +11,8 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from blueprints.checkins.operations import check_in
-from models import AuditLog, CheckIn, Membership, Signup, db
-from tests.conftest import login
+from models import AuditLog, CheckIn, Membership, Signup
+from tests.conftest import login, run_threads
 
 MINUTE = datetime.timedelta(minutes=1)
 OPEN_NOW = {"status": "published", "starts_in": -10 * MINUTE, "hours": 2}
@@ -251,43 +250,11 @@ class TestRotating:
 
 
 class TestCrowds:
-    def run_threads(self, n, work, workers=None):
-        """``work(i)`` for i < n on ``workers`` threads at once (all n when not given), like a server's worker pool."""
-        workers = workers or n
-        db.close()
-        barrier = threading.Barrier(workers)
-        todo = iter(range(n))
-        lock = threading.Lock()
-        results, errors = [], []
-
-        def run():
-            barrier.wait()
-            try:
-                while True:
-                    with lock:
-                        i = next(todo, None)
-                    if i is None:
-                        return
-                    try:
-                        results.append(work(i))
-                    except Exception as exc:  # collected: any failure fails the test
-                        errors.append(exc)
-            finally:
-                db.close()
-
-        threads = [threading.Thread(target=run) for _ in range(workers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert not errors, errors[:3]
-        return results
-
     def test_fifty_concurrent_submissions_for_one_phone_give_one_check_in(self, app, event):
         url = f"/c/{event.checkin_token}"
         clients = [app.test_client() for _ in range(50)]
         forms = [form_of(c, url) for c in clients]
-        codes = self.run_threads(50, lambda i: clients[i].post(url, data={
+        codes = run_threads(50, lambda i: clients[i].post(url, data={
             **forms[i], "name": "李秀英", "phone": "13812341234", "consent": "y"}).status_code)
         assert codes == [200] * 50
         assert CheckIn.select().count() == 1
@@ -297,7 +264,7 @@ class TestCrowds:
         clients = [app.test_client() for _ in range(300)]  # every request comes from 127.0.0.1
         forms = [form_of(c, url) for c in clients]
         # 300 residents at once, served by 40 worker threads (PostgreSQL allows 100 connections)
-        codes = self.run_threads(300, lambda i: clients[i].post(url, data={
+        codes = run_threads(300, lambda i: clients[i].post(url, data={
             **forms[i], "name": f"居民{i}", "phone": f"1391{i:07d}", "consent": "y"}).status_code, workers=40)
         assert sorted(set(codes)) == [200], {c: codes.count(c) for c in set(codes)}
         assert CheckIn.select().count() == 300

@@ -20,9 +20,22 @@ from models import User
 
 ROOT = Path(__file__).resolve().parent
 
+
+class Logins(LoginManager):
+    """Flask-Login's manager, leaving a session that nobody is signed in to as it is.
+
+    Its session protection marks a session "not fresh" when the browser's identifier has changed, which matters only
+    for a signed-in user. Done to a resident's anonymous session (it holds a CSRF token), it rewrote the session
+    cookie on every check-in for nothing.
+    """
+
+    def _session_protection_failed(self):
+        return "_user_id" in session and super()._session_protection_failed()
+
+
 csrf = CSRFProtect()
 babel = Babel()
-login_manager = LoginManager()
+login_manager = Logins()
 login_manager.login_view = "auth.login"
 
 #: The Content-Security-Policy of every response: nothing from other hosts, no inline script.

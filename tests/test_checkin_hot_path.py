@@ -256,3 +256,30 @@ class TestLimitsInOneRoundTrip:
         finally:
             connection.flushdb()
         assert codes == [200, 200, 200, 429]  # the venue's three a minute
+
+
+class TestSessionCookie:
+    """A resident's submission does not rewrite the session cookie its page set; a signed-in session is still
+    guarded by Flask-Login when it turns up from another browser."""
+
+    @staticmethod
+    def set_cookies(response):
+        return [value.split("=", 1)[0] for value in response.headers.getlist("Set-Cookie")]
+
+    def test_the_submission_sets_no_new_session_cookie(self, client, event):
+        url = f"/c/{event.checkin_token}"
+        page = client.get(url)
+        assert "session" in self.set_cookies(page)  # the form's CSRF token lives in it
+        fields = dict(re.findall(r'<input[^>]*name="(key|t|csrf_token)"[^>]*value="([^"]*)"', page.get_data(True)))
+        response = client.post(url, data={**fields, "name": "李秀英", "phone": "13812341234", "consent": "y"})
+        assert "签到成功" in response.get_data(as_text=True)
+        assert "session" not in self.set_cookies(response)
+        assert "resident" in self.set_cookies(response)  # 下次一键签到
+
+    def test_a_signed_in_session_from_another_browser_is_no_longer_fresh(self, client, org_admin):
+        login(client, org_admin)
+        with client.session_transaction() as session:
+            session["_id"] = "the identifier of the browser that signed in"
+        client.get("/", headers={"User-Agent": "another browser"})
+        with client.session_transaction() as session:
+            assert session["_fresh"] is False and session["_user_id"]

@@ -1,11 +1,14 @@
 """宁社通: the application factory."""
+import gc
 import hashlib
 import logging
 import os
 import secrets
 from pathlib import Path
 
+from babel import Locale
 from flask import Flask, flash, g, has_request_context, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel, gettext
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -33,6 +36,19 @@ class Logins(LoginManager):
         return "_user_id" in session and super()._session_protection_failed()
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with one serializer per secret kept instead of one built per request."""
+
+    _serializers = {}
+
+    def get_signing_serializer(self, app):
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializer = self._serializers.get(key)
+        if serializer is None:
+            serializer = self._serializers[key] = super().get_signing_serializer(app)
+        return serializer
+
+
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = Logins()
@@ -45,10 +61,16 @@ CSP = (
     "manifest-src 'self'; worker-src 'self'"
 )
 
+#: What every response carries unless its view set its own (a page shown in a frame, say).
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
+)
+
 
 def create_app(config=None):
     """Build the app: configuration, database, login, CSRF, translations, blueprints, errors, CLI."""
     app = Flask(__name__, instance_path=str(ROOT / "instance"))
+    app.session_interface = SessionCookies()
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, config or {})
 
@@ -104,6 +126,11 @@ def create_app(config=None):
     templating.register(app)
     app.after_request(security_headers)
     version_static_urls(app)
+    if not app.testing:
+        # What the app holds from here on (modules, templates, routes) lives as long as the process: the garbage
+        # collector need not walk it again after every few hundred new objects of a request.
+        gc.collect()
+        gc.freeze()
     return app
 
 
@@ -237,26 +264,33 @@ def unauthorized():
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
+#: The languages offered, each parsed once (Flask-Babel would parse the name on every request).
+LOCALES = {name: Locale.parse(name) for name in ("zh_CN", "en")}
+
+
 def select_locale():
     """zh-CN unless the visitor chose English (a cookie set by /lang/<code>)."""
     if not has_request_context():  # CLI commands and background work speak Chinese
-        return "zh_CN"
-    chosen = request.cookies.get("lang")
-    return chosen if chosen in ("zh_CN", "en") else "zh_CN"
+        return LOCALES["zh_CN"]
+    return LOCALES.get(request.cookies.get("lang"), LOCALES["zh_CN"])
 
 
 def security_headers(response):
     """The CSP, nosniff and friends, on every response; nothing a signed-in user sees is kept in a cache."""
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
+    headers = response.headers
+    for name, value in SECURITY_HEADERS:
+        if name not in headers:
+            headers[name] = value
+    headers["X-Content-Type-Options"] = "nosniff"
     if getattr(g, "vary_hx", False):
         response.vary.add("HX-Request")
     # Static files are versioned and cached for a year: they neither vary by visitor nor read the session.
     if request.endpoint != "static":
         # Every page depends on cookies (the session, 语言, 长辈模式): a shared cache must not hand it to another.
-        response.vary.add("Cookie")
+        if "Vary" in headers:
+            response.vary.add("Cookie")
+        else:
+            headers["Vary"] = "Cookie"
         # Rosters, consoles and exports carry residents' names and phones: no copy on a shared office PC's disk,
         # none in a proxy, none behind the back button after 退出. The session says who is signed in without a
         # database read, so this also holds while the database is down. A view's own Cache-Control stands.

@@ -21,17 +21,18 @@ class CheckInForm(HotForm):
     phone = PhoneField(_l("手机号"), [DataRequired(_l("请填写手机号"))])
     minor = BooleanField(_l("为未满 14 周岁的孩子签到"))
     consent = BooleanField(_l("我已阅读并同意上面的个人信息说明"), [DataRequired(_l("请先勾选同意个人信息说明"))])
-    #: One random key per page view: a retried or double-tapped submission finds its first check-in.
-    key = HiddenField()
+    #: One random key per page view: a retried or double-tapped submission finds its first check-in. (Hidden fields
+    #: have no label to show; an empty one spares WTForms looking one up in its catalog on every check-in.)
+    key = HiddenField(label="")
     #: The form's pass (codes.form_pass): this page load, on this device, signed and dated.
-    t = HiddenField()
+    t = HiddenField(label="")
 
 
 class OneTapForm(HotForm):
     """The remembered resident checks in with one tap."""
 
-    key = HiddenField()
-    t = HiddenField()
+    key = HiddenField(label="")
+    t = HiddenField(label="")
 
 
 class ManualCheckInForm(Form):

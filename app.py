@@ -18,7 +18,7 @@ from blueprints.shifts.hours import DEFAULT_ROUNDING, parse_rounding
 from core import errors, templating
 from core.database import init_database
 from core.limits import DEFAULTS as LIMITS
-from core.limits import limiter
+from core.limits import init_limiter
 from models import User
 
 ROOT = Path(__file__).resolve().parent
@@ -82,7 +82,7 @@ def create_app(config=None):
         default_translation_directories=str(ROOT / "core" / "translations"),
     )
     login_manager.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app)
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1, x_host=1)
 

@@ -92,6 +92,26 @@ def _not_flask_limiters():
     return request.endpoint in UNLIMITED_BY_FLASK_LIMITER
 
 
+def init_limiter(app):
+    """Flask-Limiter on ``app``; its check before each request is not even called for UNLIMITED_BY_FLASK_LIMITER.
+
+    Its request filter would skip those endpoints' limits, but only after the check has looked up the view's limits
+    and scopes, on each of a resident's two requests.
+    """
+    limiter.init_app(app)
+    hooks = app.before_request_funcs[None]
+    position = hooks.index(limiter._check_request_limit)
+    check = hooks[position]
+
+    @functools.wraps(check)
+    def check_request_limit():
+        if request.endpoint not in UNLIMITED_BY_FLASK_LIMITER:
+            return check()
+        return None
+
+    hooks[position] = check_request_limit
+
+
 def phone_key():
     """Limit by the phone number a form names, so one crowd's shared Wi-Fi address is not the key."""
     phone = normalize_phone(request.form.get("phone", "")) or request.form.get("phone", "")[:20]

@@ -283,3 +283,24 @@ class TestSessionCookie:
         client.get("/", headers={"User-Agent": "another browser"})
         with client.session_transaction() as session:
             assert session["_fresh"] is False and session["_user_id"]
+
+
+def test_flask_limiter_looks_only_at_the_routes_it_limits(client, event, monkeypatch):
+    """The resident's page and submission are counted by core.limits.counted in one round trip; Flask-Limiter's own
+    check does not run for them at all, and still does for every other route (the login page's limit, say)."""
+    from core.limits import limiter
+
+    looked_up, identify = [], limiter.identify_request
+
+    def identifying():  # the first thing Flask-Limiter's check does
+        looked_up.append(identify())
+        return looked_up[-1]
+
+    monkeypatch.setattr(limiter, "identify_request", identifying)
+    url = f"/c/{event.checkin_token}"
+    fields = form_of(client, url)
+    response = client.post(url, data={**fields, "name": "李秀英", "phone": "13812341234", "consent": "y"})
+    assert "签到成功" in response.get_data(as_text=True)
+    assert looked_up == []
+    client.get("/login")
+    assert "auth.login" in looked_up

@@ -1,4 +1,5 @@
 """Signed values: the rotating QR code's time stamp, the check-in form's pass, the resident this device remembers."""
+import functools
 import re
 
 from flask import current_app
@@ -13,8 +14,14 @@ FORM_MAX_AGE = "CHECKIN_FORM_MAX_AGE"
 KEY_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
+@functools.lru_cache(maxsize=32)
+def _signer(secret, salt):
+    """One signer per secret and purpose, kept: a crowd's every page and submission signs or checks with it."""
+    return TimestampSigner(secret, salt=salt)
+
+
 def _screen_signer():
-    return TimestampSigner(current_app.config["SECRET_KEY"], salt="checkin-screen")
+    return _signer(current_app.config["SECRET_KEY"], "checkin-screen")
 
 
 def screen_stamp(event):
@@ -63,7 +70,7 @@ def form_pass(event, key, device, at=None):
     cookie and is signed, never shown. ``at`` dates the pass (a form re-opened from its pass keeps the first date).
     """
     secret, salt = current_app.config["SECRET_KEY"], "checkin-form"
-    signer = TimestampSigner(secret, salt=salt) if at is None else _SignedAt(secret, salt=salt, at=at)
+    signer = _signer(secret, salt) if at is None else _SignedAt(secret, salt=salt, at=at)
     message = _form_message(event, key, device)
     return key + signer.sign(message).decode()[len(message):]
 
@@ -73,7 +80,7 @@ def pass_state(event, value, device, max_age=None):
     key, _, rest = (value or "").partition(".")
     if not (KEY_RE.fullmatch(key) and device):
         return "invalid", None, None
-    signer = TimestampSigner(current_app.config["SECRET_KEY"], salt="checkin-form")
+    signer = _signer(current_app.config["SECRET_KEY"], "checkin-form")
     try:
         _, at = signer.unsign(
             f"{_form_message(event, key, device)}.{rest}", max_age=_seconds(max_age) if max_age else None,
@@ -87,8 +94,13 @@ def pass_state(event, value, device, max_age=None):
 
 
 def _resident_serializer():
+    return _serializer(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=32)
+def _serializer(secret):
     # "resident-2": cookies from before a device could only remember what it did itself are no longer read.
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="resident-2")
+    return URLSafeSerializer(secret, salt="resident-2")
 
 
 def remember(response, name, phone):

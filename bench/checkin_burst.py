@@ -5,9 +5,10 @@ For each database (SQLite in a temporary directory, PostgreSQL in a throw-away s
 seeds a database, starts the app as the README's deployment section does (gunicorn, --workers 3 --threads 1 on two
 cores, PROXY_COUNT=1 behind a proxy), and sends N residents (default 2,000) through the page and the form at each
 concurrency (16 and 50): every resident its own connection, cookies, device, phone and address (X-Forwarded-For, as
-the proxy sets it), so each one passes the rate limits as a distinct phone on a distinct network would. Then the
-same crowd against a bare Flask handler under the same gunicorn settings and client, and wrk's rate for that bare
-handler (when wrk is installed). It prints check-ins/s, latency percentiles, errors, app CPU per check-in (utime +
+the proxy sets it), so each one passes the rate limits as a distinct phone on a distinct network would. The
+databases' crowds come in halves, in the order SQLite, PostgreSQL, PostgreSQL, SQLite, so that both sit at the same
+time on average, and wrk measures a bare Flask handler under the same gunicorn settings before and after each half
+(when wrk is installed); the same crowd is sent to the bare handler too. It prints check-ins/s, latency percentiles, errors, app CPU per check-in (utime +
 stime of the workers from /proc), the ratio check-ins/s ÷ bare requests/s, and checks in the database that every
 acknowledged check-in is there exactly once, numbered without gaps. Exits 1 when a target is missed.
 
@@ -153,23 +154,34 @@ def run_loop(coroutine):
 
 
 def burst(server, port, path, first, n, concurrency):
-    """n residents from number ``first`` on, ``concurrency`` at a time."""
+    """n residents from number ``first`` on, ``concurrency`` at a time: what ``summary`` reads."""
     workers = run.worker_pids(server.pid)
     cpu0, client0 = run.cpu_seconds(workers), time.process_time()
     started = time.perf_counter()
     results = run_loop(crowd(port, path, first, n, concurrency))
     wall = time.perf_counter() - started
-    cpu, client = run.cpu_seconds(workers) - cpu0, time.process_time() - client0
+    return {"n": n, "c": concurrency, "wall": wall, "results": results,
+            "cpu": run.cpu_seconds(workers) - cpu0, "client": time.process_time() - client0}
+
+
+def summary(parts):
+    """One table row from one or more bursts at the same concurrency: rates over their summed time, percentiles over
+    all their residents; the bare handler's wrk rate around each burst, weighted by the burst's time."""
+    results = [r for part in parts for r in part["results"]]
+    wall, n = sum(p["wall"] for p in parts), sum(p["n"] for p in parts)
     ok = [r for r in results if r[0]]
     posts = [r[4] for r in results if r[4]]
     gets = [r[3] for r in results]
     errors = [r[5] for r in results if not r[0]]
+    bare = [p for p in parts if p.get("bare_wrk")]
     return {
-        "n": n, "c": concurrency, "wall": wall, "rate": len(ok) / wall, "requests": 2 * n / wall,
+        "n": n, "c": parts[0]["c"], "wall": wall, "rate": len(ok) / wall, "requests": 2 * n / wall,
         "get_p50": run.percentile(gets, 50), "post_p50": run.percentile(posts, 50),
         "post_p95": run.percentile(posts, 95), "post_p99": run.percentile(posts, 99),
         "errors": len(errors), "error_kinds": sorted(set(errors))[:5],
-        "cpu_ms": cpu * 1000 / max(len(ok), 1), "client_ms": client * 1000 / max(n, 1),
+        "cpu_ms": sum(p["cpu"] for p in parts) * 1000 / max(len(ok), 1),
+        "client_ms": sum(p["client"] for p in parts) * 1000 / max(n, 1),
+        "bare_wrk": sum(p["bare_wrk"] * p["wall"] for p in bare) / sum(p["wall"] for p in bare) if bare else None,
         "acknowledged": {r[2]: r[1] for r in ok},
     }
 
@@ -229,46 +241,63 @@ def ms(seconds):
     return f"{seconds * 1000:.0f} ms"
 
 
-def bench_database(name, url, args, tmp, bare_port):
-    """Set up, run every concurrency, verify; one result per concurrency.
+class Database:
+    """One database under test: migrated and seeded, its app served as deployed, its bursts by concurrency."""
 
-    The bare handler (still running on ``bare_port``) is measured under wrk just before and just after each burst,
-    and the burst's ratio is taken against the mean of the two: a shared machine's speed drifts by tens of percent
-    within minutes, and a ratio of two rates measured minutes apart would carry that drift."""
-    env = dict(run.bench_env(url), PROXY_COUNT="1", SECRET_KEY=f"{run.SECRET_KEY}-{os.getpid()}")
-    if args.ratelimit_storage != "memory://":
-        env["RATELIMIT_STORAGE_URI"] = args.ratelimit_storage
-    setup, event = run.set_up(env)
-    path = f"/c/{event['token']}"
-    before = stored(url, event["id"])
-    server, results, first = None, [], 0
-    try:
-        server = run.start_gunicorn(env, run.free_port(), args.workers, args.threads, tmp / f"{name}.log")
-        port = int(server.args[server.args.index("--bind") + 1].rsplit(":", 1)[1])
-        burst(server, port, path, 10_000_000, 40, 8)  # warm-up: templates compiled, connections open
-        for c in args.concurrency:
-            bare_before = wrk_rate(bare_port, "/c/x", c)
-            spy = profiler(server, args.profile, name, c) if args.profile else None
-            result = burst(server, port, path, first, args.n, c)
-            if spy:
-                print_profile(spy)
-            bare_after = wrk_rate(bare_port, "/c/x", c)
-            result["bare_wrk"] = (bare_before + bare_after) / 2 if bare_before and bare_after else None
-            first += args.n
-            results.append(result)
-    finally:
-        run.stop(server)
-    acknowledged = {}
-    for result in results:
-        acknowledged.update(result["acknowledged"])
-    rows = stored(url, event["id"])
-    lost, doubled, gaps = verify(rows, acknowledged)
-    print(f"{name}: set-up {setup:.0f} s, event {event['id']} {event['title']}; {len(rows) - len(before)} new rows, "
-          f"{len(acknowledged)} acknowledged; lost {lost}, doubled {doubled}, numbers 1–{len(rows)} "
-          f"{'with GAPS' if gaps else 'without gaps'}")
-    for result in results:
-        result.update(lost=lost, doubled=doubled + gaps)
-    return results
+    def __init__(self, name, url, args, tmp):
+        self.name, self.url = name, url
+        env = dict(run.bench_env(url), PROXY_COUNT="1", SECRET_KEY=f"{run.SECRET_KEY}-{os.getpid()}")
+        if args.ratelimit_storage != "memory://":
+            env["RATELIMIT_STORAGE_URI"] = args.ratelimit_storage
+        self.setup, self.event = run.set_up(env)
+        self.path = f"/c/{self.event['token']}"
+        self.before = stored(url, self.event["id"])
+        self.parts, self.first = {}, 0
+        self.server = run.start_gunicorn(env, run.free_port(), args.workers, args.threads, tmp / f"{name}.log")
+        self.port = int(self.server.args[self.server.args.index("--bind") + 1].rsplit(":", 1)[1])
+        burst(self.server, self.port, self.path, 10_000_000, 40, 8)  # warm-up: templates compiled, connections open
+
+    def burst(self, n, c, spy_dir=None):
+        spy = profiler(self.server, spy_dir, self.name, c) if spy_dir else None
+        part = burst(self.server, self.port, self.path, self.first, n, c)
+        if spy:
+            print_profile(spy)
+        self.first += n
+        self.parts.setdefault(c, []).append(part)
+        return part
+
+    def stop(self):
+        run.stop(self.server)
+
+    def rows(self):
+        """The table's rows, after checking in the database that every acknowledged check-in is there once."""
+        rows = {c: summary(parts) for c, parts in self.parts.items()}
+        acknowledged = {}
+        for row in rows.values():
+            acknowledged.update(row["acknowledged"])
+        stored_rows = stored(self.url, self.event["id"])
+        lost, doubled, gaps = verify(stored_rows, acknowledged)
+        print(f"{self.name}: set-up {self.setup:.0f} s, event {self.event['id']} {self.event['title']}; "
+              f"{len(stored_rows) - len(self.before)} new rows, {len(acknowledged)} acknowledged; lost {lost}, "
+              f"doubled {doubled}, numbers 1–{len(stored_rows)} {'with GAPS' if gaps else 'without gaps'}")
+        for row in rows.values():
+            row.update(lost=lost, doubled=doubled + gaps)
+        return [(self.name, rows[c]) for c in sorted(rows)]
+
+
+def interleaved(databases, c, n, bare_port, spy_dir=None):
+    """n residents per database at concurrency c, in two halves in the order A B … B A, so that every database's
+    bursts sit at the same time on average: this machine's speed drifts by tens of percent within minutes, and
+    databases measured one after the other would carry that drift into their comparison. The bare handler is
+    measured under wrk before and after each half, and each half's ratio is taken against the mean of the two."""
+    order = databases + databases[::-1]
+    bare_before = wrk_rate(bare_port, "/c/x", c)
+    for position, database in enumerate(order):
+        half = n // 2 if position < len(databases) else n - n // 2
+        part = database.burst(half, c, spy_dir if position < len(databases) else None)
+        bare_after = wrk_rate(bare_port, "/c/x", c)
+        part["bare_wrk"] = (bare_before + bare_after) / 2 if bare_before and bare_after else None
+        bare_before = bare_after
 
 
 def profiler(server, out_dir, name, c):
@@ -365,7 +394,7 @@ def main():
             print(f"Redis not reachable ({type(exc).__name__}): rate limits in memory")
             args.ratelimit_storage = "memory://"
     tmp = Path(tempfile.mkdtemp(prefix="ningshe-burst-"))
-    table, schema, pg, bare_server = [], None, None, None
+    table, schema, pg, bare_server, databases = [], None, None, None, []
     try:
         kind = "sync" if args.threads == 1 else "gthread"  # gunicorn's choice for one thread, or several
         print(f"宁社通 check-in burst · gunicorn {args.workers}×{args.threads} ({kind}) · {os.cpu_count()} CPUs · "
@@ -375,17 +404,22 @@ def main():
                                           app="checkin_burst:bare_app()")
         bare_port = int(bare_server.args[bare_server.args.index("--bind") + 1].rsplit(":", 1)[1])
         burst(bare_server, bare_port, "/c/x", 10_000_000, 40, 8)
-        bare = {c: burst(bare_server, bare_port, "/c/x", 0, args.n, c) for c in args.concurrency}
+        bare = {c: summary([burst(bare_server, bare_port, "/c/x", 0, args.n, c)]) for c in args.concurrency}
         bare_wrk = {c: wrk_rate(bare_port, "/c/x", c) for c in args.concurrency}
         if args.database in ("sqlite", "both"):
-            table += [("SQLite", r) for r in bench_database("SQLite", f"sqlite:///{tmp}/bench.db", args, tmp,
-                                                            bare_port)]
+            databases.append(Database("SQLite", f"sqlite:///{tmp}/bench.db", args, tmp))
         if args.database in ("postgresql", "both"):
             pg, schema_name = run.postgres_url(args.pg_url)
             run.pg_schema(pg, schema_name, create=True)
             schema = schema_name
-            table += [("PostgreSQL", r) for r in bench_database("PostgreSQL", pg, args, tmp, bare_port)]
+            databases.append(Database("PostgreSQL", pg, args, tmp))
+        for c in args.concurrency:
+            interleaved(databases, c, args.n, bare_port, args.profile)
+        for database in databases:
+            table += database.rows()
     finally:
+        for database in databases:
+            database.stop()
         run.stop(bare_server)
         shutil.rmtree(tmp, ignore_errors=True)
         if schema:

@@ -304,3 +304,43 @@ def test_flask_limiter_looks_only_at_the_routes_it_limits(client, event, monkeyp
     assert looked_up == []
     client.get("/login")
     assert "auth.login" in looked_up
+
+
+class TestPageEvent:
+    """A worker shows an event's check-in page from the event it read up to CHECKIN_PAGE_EVENT_SECONDS ago; the
+    submission reads the event afresh, so a cancelled event takes no check-in even from a page shown before."""
+
+    @staticmethod
+    def age(event, seconds):
+        from blueprints.checkins import views
+
+        kept, read_at = views._PAGE_EVENTS[event.checkin_token]
+        views._PAGE_EVENTS[event.checkin_token] = (kept, read_at - seconds)
+
+    def test_the_crowd_after_the_first_resident_costs_no_statement(self, app, event, monkeypatch):
+        url = f"/c/{event.checkin_token}"
+        form_of(app.test_client(), url)
+        statements = Statements(monkeypatch)
+        html = app.test_client().get(url).get_data(as_text=True)
+        assert "长者智能手机课堂" in html and 'name="phone"' in html
+        assert len(statements) == 0
+
+    def test_a_cancelled_event_takes_no_check_in_from_a_page_shown_before(self, app, event):
+        url = f"/c/{event.checkin_token}"
+        form_of(app.test_client(), url)  # a resident before the cancel: the worker keeps the event
+        Event.update(status="cancelled").where(Event.id == event.id).execute()
+        client = app.test_client()
+        fields = form_of(client, url)  # within the seconds: the page still shows the form
+        assert fields.get("key")
+        response = client.post(url, data={**fields, "name": "李秀英", "phone": "13812341234", "consent": "y"})
+        assert response.status_code == 409 and "这个活动已取消" in response.get_data(as_text=True)
+        assert CheckIn.select().where(CheckIn.event == event.id).count() == 0
+        self.age(event, app.config["CHECKIN_PAGE_EVENT_SECONDS"])
+        assert "这个活动已取消" in app.test_client().get(url).get_data(as_text=True)
+
+    def test_with_no_seconds_every_page_reads_the_event(self, app, event, monkeypatch):
+        app.config["CHECKIN_PAGE_EVENT_SECONDS"] = 0
+        url = f"/c/{event.checkin_token}"
+        form_of(app.test_client(), url)
+        Event.update(title="长者智能手机课堂（改期）").where(Event.id == event.id).execute()
+        assert "（改期）" in app.test_client().get(url).get_data(as_text=True)

@@ -5,6 +5,7 @@ in", and /me/ lists the check-ins made on this device (by the keyed hash of its 
 """
 import logging
 import secrets
+import time
 
 from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -86,6 +87,30 @@ def event_for_token(token):
     event = load_event(token)
     if event is None:
         abort(404)
+    return event
+
+
+#: Events as check-in pages last read them, by code: (event, when read).
+_PAGE_EVENTS = {}
+
+
+def page_event(token):
+    """The event of a check-in page, as load_event reads it; each worker keeps what it read for
+    CHECKIN_PAGE_EVENT_SECONDS, since a venue's crowd opens the page of one event hundreds of times a minute.
+
+    A change to the event (cancelled, moved, retitled) reaches the page that much later. The submission reads the
+    event afresh and decides on that, so a check-in is never made at an event that no longer takes one.
+    """
+    seconds = current_app.config["CHECKIN_PAGE_EVENT_SECONDS"]
+    now = time.monotonic()
+    kept = _PAGE_EVENTS.get(token) if seconds else None
+    if kept is not None and now - kept[1] < seconds:
+        return kept[0]
+    event = event_for_token(token)
+    if seconds:
+        if len(_PAGE_EVENTS) >= 1000:
+            _PAGE_EVENTS.clear()
+        _PAGE_EVENTS[token] = (event, now)
     return event
 
 
@@ -247,7 +272,7 @@ def result(event, checkin, created, again):
 @bp.get("/c/<token>")
 def scan(token):
     """What the QR code opens: the event, the notice, two fields — or one tap for a remembered resident."""
-    event = event_for_token(token)
+    event = page_event(token)
     at, reason = opening(event, request.args.get("t", ""))
     if reason:
         return page(event, 403 if isinstance(reason, Expired) else 200, problem=reason)

@@ -4,7 +4,16 @@ The schema itself comes only from ``migrations/``; these classes describe it
 for queries, and ``tests/test_migrations.py`` proves the two agree.
 """
 from models.accounts import AuditLog, User
-from models.base import BaseModel, db, for_update, new_token, serialising_transaction, utcnow
+from models.base import (
+    PG_TYPES,
+    BaseModel,
+    db,
+    execute_prepared,
+    for_update,
+    new_token,
+    serialising_transaction,
+    utcnow,
+)
 from models.campaigns import (
     CAMPAIGN_KINDS,
     CAMPAIGN_PHASES,
@@ -49,5 +58,5 @@ __all__ = [
     "Category", "CheckIn", "Conflict", "Criterion", "District", "Event", "EventStatus", "Extension", "Invite",
     "Membership", "MonthEntry", "Need", "Objection", "Organization", "OrgStatus", "ProjectReport", "Proposal",
     "ProposalFile", "Report", "ReportPhoto", "Response", "Score", "Shift", "Signup", "Street", "User", "db",
-    "for_update", "new_token", "serialising_transaction", "utcnow",
+    "PG_TYPES", "execute_prepared", "for_update", "new_token", "serialising_transaction", "utcnow",
 ]

@@ -1,6 +1,7 @@
 """The database handle, the base model and the helpers every model module shares."""
 import datetime
 import secrets
+import weakref
 
 from peewee import DatabaseProxy, Model, SqliteDatabase
 
@@ -35,3 +36,30 @@ def serialising_transaction():
 def for_update(query):
     """SELECT … FOR UPDATE where the database has it (SQLite serialises whole transactions instead)."""
     return query if isinstance(db.obj, SqliteDatabase) else query.for_update()
+
+
+#: The statements each PostgreSQL connection has prepared (execute_prepared), by connection.
+_PREPARED = weakref.WeakKeyDictionary()
+#: PostgreSQL's names for the parameter types peewee's fields declare (execute_prepared's ``types``).
+PG_TYPES = {"INT": "integer", "VARCHAR": "varchar", "BOOL": "boolean", "DATETIME": "timestamp", "TEXT": "text"}
+
+
+def execute_prepared(name, sql, params, types=()):
+    """Run ``sql`` (with %s placeholders) on ``params``; its cursor.
+
+    On PostgreSQL the statement is prepared once per connection (PREPARE ``name``, with ``types``, one per
+    placeholder, where PostgreSQL cannot infer them) and then only executed: for the check-in's statements, planning
+    took longer than running them. A prepared statement lasts as long as its connection, which the pool keeps; it
+    would not survive a pooler that hands one connection to many clients (PgBouncer in transaction mode).
+    SQLite's driver keeps its own cache of prepared statements, by the statement's text.
+    """
+    if isinstance(db.obj, SqliteDatabase):
+        return db.execute_sql(sql, params)
+    prepared = _PREPARED.setdefault(db.connection(), set())
+    if name not in prepared:
+        first, *parts = sql.split("%s")
+        text = first + "".join(f"${number}{part}" for number, part in enumerate(parts, 1))
+        declared = f" ({', '.join(types)})" if types else ""
+        db.execute_sql(f"PREPARE {name}{declared} AS {text}")
+        prepared.add(name)
+    return db.execute_sql(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)

@@ -29,7 +29,8 @@ def form_of(client, url):
 
 
 class Statements:
-    """The SQL statements the app runs (peewee's execute_sql), transaction control aside."""
+    """The SQL statements the app runs (peewee's execute_sql), transaction control aside, and a statement's PREPARE
+    (once per PostgreSQL connection: models.execute_prepared)."""
 
     def __init__(self, monkeypatch):
         self.sql = []
@@ -42,7 +43,7 @@ class Statements:
         monkeypatch.setattr(peewee.Database, "execute_sql", counting)
 
     def __len__(self):
-        return len([s for s in self.sql if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", s, re.I)])
+        return len([s for s in self.sql if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PREPARE)", s, re.I)])
 
 
 def test_a_check_in_is_three_statements_and_its_page_one(app, event, monkeypatch):
@@ -344,3 +345,21 @@ class TestPageEvent:
         form_of(app.test_client(), url)
         Event.update(title="长者智能手机课堂（改期）").where(Event.id == event.id).execute()
         assert "（改期）" in app.test_client().get(url).get_data(as_text=True)
+
+
+def test_postgresql_plans_a_check_in_once_per_connection(app, event, monkeypatch):
+    """The page's event and the numbered insert are prepared on a connection once and executed after that: planning
+    them took longer than running them. SQLite's driver keeps its own statement cache."""
+    if isinstance(db.obj, peewee.SqliteDatabase):
+        pytest.skip("PostgreSQL only")
+    statements = Statements(monkeypatch)
+    url = f"/c/{event.checkin_token}"
+    for i in range(3):
+        client = app.test_client()
+        response = client.post(url, data={**form_of(client, url), "name": "李秀英", "phone": f"1381234123{i}",
+                                          "consent": "y"})
+        assert f"您是第 {i + 1} 位" in response.get_data(as_text=True)
+    prepared = [s.split()[1] for s in statements.sql if s.startswith("PREPARE")]
+    executed = [s.split()[1] for s in statements.sql if s.startswith("EXECUTE")]
+    assert sorted(prepared) == ["checkin_event", "checkin_numbered"]
+    assert executed.count("checkin_numbered") == 3 and executed.count("checkin_event") >= 3

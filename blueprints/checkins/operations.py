@@ -6,7 +6,18 @@ from peewee import IntegrityError, SqliteDatabase
 
 from core.errors import LifecycleError, ValidationError
 from core.policy import require
-from models import AuditLog, CheckIn, Event, Signup, db, for_update, serialising_transaction, utcnow
+from models import (
+    PG_TYPES,
+    AuditLog,
+    CheckIn,
+    Event,
+    Signup,
+    db,
+    execute_prepared,
+    for_update,
+    serialising_transaction,
+    utcnow,
+)
 
 #: Volunteers may still record late arrivals this long after the end.
 MANUAL_GRACE = datetime.timedelta(hours=24)
@@ -119,7 +130,9 @@ def insert_numbered(checkin):
     )
     event_id = checkin.event_id
     values = [f.db_value(checkin.__data__.get(f.name)) for f in fields]
-    return db.execute_sql(sql, [event_id, event_id, *values, event_id]).fetchone()
+    # The inserted values' types, which PostgreSQL cannot infer from an INSERT … SELECT; the event's id three times.
+    types = ["integer", "integer", *(PG_TYPES[f.field_type] for f in fields), "integer"]
+    return execute_prepared("checkin_numbered", sql, [event_id, event_id, *values, event_id], types).fetchone()
 
 
 def write_new(checkin, event, by):

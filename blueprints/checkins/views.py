@@ -46,7 +46,7 @@ from core.limits import (
 from core.shell import render_in_shell, token_stand_in
 from core.templating import local_datetime
 from core.validators import mask_phone, normalize_phone
-from models import CheckIn, Event, Organization, Street, db
+from models import CheckIn, Event, Organization, Street, db, execute_prepared
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def load_event(token):
             .where(Event.checkin_token == "")
         )
         sql = _EVENT_SQL[type(db.obj)] = query.sql()[0]
-    row = db.execute_sql(sql, (token or "",)).fetchone()
+    row = execute_prepared("checkin_event", sql, (token or "",)).fetchone()
     if row is None:
         return None
     columns = zip(EVENT_FIELDS, row[:len(EVENT_FIELDS)], strict=True)

@@ -71,8 +71,10 @@ def client_network():
 
 
 def address_hash():
-    """The keyed hash of the client's address, as limits and check-ins store it."""
-    return pseudonym("address", client_network())
+    """The keyed hash of the client's address, as limits and check-ins store it (once per request)."""
+    if "address_hash" not in g:
+        g.address_hash = pseudonym("address", client_network())
+    return g.address_hash
 
 
 def address_key():

@@ -2,7 +2,7 @@
 import datetime
 
 from flask import request
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -149,8 +149,8 @@ def local_datetime(value, fmt="long"):
     if value is None:
         return ""
     aware = value.replace(tzinfo=datetime.UTC)
-    if fmt == "time":
-        return format_datetime(aware, "HH:mm")
+    if fmt == "time":  # the same in every language: no need for Babel's formatting (签到成功 shows it on each check-in)
+        return aware.astimezone(get_timezone()).strftime("%H:%M")
     return format_datetime(aware, "yyyy年M月d日 HH:mm" if _is_chinese() else "d MMM yyyy HH:mm")
 
 

@@ -8,9 +8,10 @@ concurrency (16 and 50): every resident its own connection, cookies, device, pho
 the proxy sets it), so each one passes the rate limits as a distinct phone on a distinct network would. The
 databases' crowds come in halves, in the order SQLite, PostgreSQL, PostgreSQL, SQLite, so that both sit at the same
 time on average, and wrk measures a bare Flask handler under the same gunicorn settings before and after each half
-(when wrk is installed); the same crowd is sent to the bare handler too. It prints check-ins/s, latency percentiles, errors, app CPU per check-in (utime +
-stime of the workers from /proc), the ratio check-ins/s ÷ bare requests/s, and checks in the database that every
-acknowledged check-in is there exactly once, numbered without gaps. Exits 1 when a target is missed.
+(when wrk is installed); the same crowd is sent to the bare handler too. It prints check-ins/s, latency
+percentiles, errors, app CPU per check-in (utime + stime of the workers from /proc), the ratio check-ins/s ÷ bare
+requests/s, and checks in the database that every acknowledged check-in is there exactly once, numbered without
+gaps. Exits 1 when a target is missed.
 
     .venv/bin/python bench/checkin_burst.py                     # both databases, N = 2000, c = 16 and 50
     .venv/bin/python bench/checkin_burst.py --n 300 --database sqlite

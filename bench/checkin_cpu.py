@@ -13,6 +13,7 @@ under the same conditions, and the median of the rounds is the figure to read.
 
     .venv/bin/python bench/checkin_cpu.py                        # this tree: ms per GET, per POST, per check-in
     .venv/bin/python bench/checkin_cpu.py --against 5aafd51      # the working tree against a revision, paired
+    .venv/bin/python bench/checkin_cpu.py --against 5aafd51 --calls   # and Python function calls per check-in
 """
 import argparse
 import json
@@ -35,8 +36,13 @@ NUMBER_RE = re.compile(r"您是第 (\d+) 位")
 WARM_UP = 30
 
 
-def measure(n, first, token):
-    """In the child, with the app of the current directory: (GET ms, POST ms) of n new residents, mean CPU time."""
+def measure(n, first, token, count_calls=False):
+    """In the child, with the app of the current directory: GET ms, POST ms (mean CPU time) and, when asked, Python
+    function calls per check-in (cProfile's count: the same for the same code whatever the machine is doing; its
+    times are left aside, the profiler slows every call)."""
+    import cProfile
+    import pstats
+
     from werkzeug.test import EnvironBuilder
 
     from app import create_app
@@ -64,8 +70,11 @@ def measure(n, first, token):
         ).get_environ()
 
     get_cpu = post_cpu = 0.0
+    profile = cProfile.Profile() if count_calls else None
     for k in range(WARM_UP + n):
         i = first + k
+        if profile and k == WARM_UP:
+            profile.enable()
         request = environ("GET", i, {})
         started = time.process_time()
         status, headers, html = call(request)
@@ -83,7 +92,12 @@ def measure(n, first, token):
         if k >= WARM_UP:
             get_cpu += got - started
             post_cpu += posted - posting
-    return get_cpu * 1000 / n, post_cpu * 1000 / n
+    result = {"get": get_cpu * 1000 / n, "post": post_cpu * 1000 / n}
+    if profile:
+        profile.disable()
+        # the requests' building and reading here are counted too: the same few hundred calls for any version
+        result["calls"] = pstats.Stats(profile).total_calls / n
+    return result
 
 
 def prepare(root, tmp, name):
@@ -102,9 +116,10 @@ def prepare(root, tmp, name):
     return env, event["token"]
 
 
-def child(root, env, token, n, first):
+def child(root, env, token, n, first, calls=False):
     """Start one measuring process for the code at ``root``."""
-    command = [str(run.BIN / "python"), str(Path(__file__).resolve()), "--child", token, str(n), str(first)]
+    command = [str(run.BIN / "python"), str(Path(__file__).resolve()), "--child", token, str(n), str(first),
+               "1" if calls else "0"]
     return subprocess.Popen(command, cwd=root, env=dict(env, PYTHONPATH=str(root)), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
@@ -121,12 +136,13 @@ def main():
     parser.add_argument("--n", type=int, default=1000, help="residents per round (default 1000)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--against", metavar="REV", help="a git revision to run side by side with the working tree")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--calls", action="store_true",
+                        help="also count Python function calls per check-in (a last round, under cProfile)")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        token, n, first = args.child
-        get_ms, post_ms = measure(int(n), int(first), token)
-        print(json.dumps({"get": get_ms, "post": post_ms}))
+        token, n, first, calls = args.child
+        print(json.dumps(measure(int(n), int(first), token, calls == "1")))
         return 0
 
     tmp = Path(tempfile.mkdtemp(prefix="ningshe-cpu-"))
@@ -147,17 +163,23 @@ def main():
             first += args.n + WARM_UP
             print(f"round {number + 1}: " + "; ".join(
                 f"{name} GET {r[-1]['get']:.2f} ms, POST {r[-1]['post']:.2f} ms" for name, r in rows.items()))
+        calls = {}
+        if args.calls:
+            processes = {name: child(roots[name], env, token, args.n, first, calls=True)
+                         for name, (env, token) in sides.items()}
+            calls = {name: result(process)["calls"] for name, process in processes.items()}
     finally:
         if args.against:
             subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=run.ROOT, capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"\napp CPU per check-in, in process (N = {args.n}, median of {args.rounds} rounds)")
-    print("| | GET | POST | check-in |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| | GET | POST | check-in |" + (" function calls per check-in |" if calls else ""))
+    print("| --- | ---: | ---: | ---: |" + (" ---: |" if calls else ""))
     for name, r in rows.items():
         get_ms, post_ms = statistics.median(x["get"] for x in r), statistics.median(x["post"] for x in r)
-        print(f"| {name} | {get_ms:.2f} ms | {post_ms:.2f} ms | {get_ms + post_ms:.2f} ms |")
+        counted = f" | {calls[name]:,.0f}" if calls else ""
+        print(f"| {name} | {get_ms:.2f} ms | {post_ms:.2f} ms | {get_ms + post_ms:.2f} ms{counted} |")
     if args.against:
         ratios = [(a["get"] + a["post"]) / (b["get"] + b["post"])
                   for a, b in zip(rows["working tree"], rows[args.against], strict=True)]

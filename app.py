@@ -37,8 +37,13 @@ class Logins(LoginManager):
 
 
 class SessionCookies(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with one serializer per secret kept instead of one built per request."""
+    """Flask's signed-cookie sessions, with one serializer per secret kept instead of one built per request.
 
+    Signed with hashlib's SHA-1 itself: Flask's default wraps it in a function (for FIPS builds, which may lack
+    SHA-1), and Python's hmac computes a wrapped digest in pure Python. The signatures are the same.
+    """
+
+    digest_method = staticmethod(hashlib.sha1)
     _serializers = {}
 
     def get_signing_serializer(self, app):

@@ -5,7 +5,6 @@ address: each is a keyed hash (HMAC-SHA256 with SECRET_KEY), so neither the limi
 lines ("ratelimit … (key) exceeded") say whose they are.
 """
 import functools
-import hashlib
 import hmac
 import ipaddress
 import logging
@@ -53,7 +52,7 @@ def pseudonym(kind, value):
     """A keyed hash of ``value``: stable for counting and grouping, meaningless without SECRET_KEY."""
     secret = current_app.config["SECRET_KEY"]
     secret = secret.encode() if isinstance(secret, str) else secret
-    return hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.digest(secret, f"{kind}:{value}".encode(), "sha256").hex()[:32]
 
 
 def client_network():

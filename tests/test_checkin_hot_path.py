@@ -364,3 +364,20 @@ def test_postgresql_plans_a_check_in_once_per_connection(app, event, monkeypatch
     executed = [s.split()[1] for s in statements.sql if s.startswith("EXECUTE")]
     assert sorted(prepared) == ["checkin_event", "checkin_numbered"]
     assert executed.count("checkin_numbered") == 3 and executed.count("checkin_event") >= 3
+
+
+def test_cookies_signed_before_are_still_read(app, client, event):
+    """Sessions and remembered residents are signed with hashlib's SHA-1 directly now, not through the libraries'
+    wrapper: a session or a 下次一键签到 cookie a phone got before is still read."""
+    from flask.sessions import SecureCookieSessionInterface
+    from itsdangerous import URLSafeSerializer
+
+    with app.test_request_context():
+        session_cookie = SecureCookieSessionInterface().get_signing_serializer(app).dumps({"csrf_token": "abc"})
+    resident = URLSafeSerializer(app.config["SECRET_KEY"], salt="resident-2").dumps({"n": "李秀英", "p": "13812341234"})
+    client.set_cookie("session", session_cookie)
+    client.set_cookie("resident", resident)
+    html = client.get(f"/c/{event.checkin_token}").get_data(as_text=True)
+    assert "以 李* 身份签到" in html and "138****1234" in html  # one tap for the remembered resident
+    with client.session_transaction() as session:
+        assert session["csrf_token"] == "abc"

@@ -1,5 +1,6 @@
 """Signed values: the rotating QR code's time stamp, the check-in form's pass, the resident this device remembers."""
 import functools
+import hashlib
 import re
 
 from flask import current_app
@@ -16,8 +17,11 @@ KEY_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 @functools.lru_cache(maxsize=32)
 def _signer(secret, salt):
-    """One signer per secret and purpose, kept: a crowd's every page and submission signs or checks with it."""
-    return TimestampSigner(secret, salt=salt)
+    """One signer per secret and purpose, kept: a crowd's every page and submission signs or checks with it.
+
+    With hashlib's SHA-1 itself, as itsdangerous's default but not wrapped in a function: Python's hmac computes a
+    wrapped digest in pure Python. The signatures are the same."""
+    return TimestampSigner(secret, salt=salt, digest_method=hashlib.sha1)
 
 
 def _screen_signer():
@@ -70,7 +74,7 @@ def form_pass(event, key, device, at=None):
     cookie and is signed, never shown. ``at`` dates the pass (a form re-opened from its pass keeps the first date).
     """
     secret, salt = current_app.config["SECRET_KEY"], "checkin-form"
-    signer = _signer(secret, salt) if at is None else _SignedAt(secret, salt=salt, at=at)
+    signer = _signer(secret, salt) if at is None else _SignedAt(secret, salt=salt, at=at, digest_method=hashlib.sha1)
     message = _form_message(event, key, device)
     return key + signer.sign(message).decode()[len(message):]
 
@@ -100,7 +104,7 @@ def _resident_serializer():
 @functools.lru_cache(maxsize=32)
 def _serializer(secret):
     # "resident-2": cookies from before a device could only remember what it did itself are no longer read.
-    return URLSafeSerializer(secret, salt="resident-2")
+    return URLSafeSerializer(secret, salt="resident-2", signer_kwargs={"digest_method": hashlib.sha1})
 
 
 def remember(response, name, phone):

@@ -88,16 +88,11 @@ limiter = Limiter(address_key)
 UNLIMITED_BY_FLASK_LIMITER = set()
 
 
-@limiter.request_filter
-def _not_flask_limiters():
-    return request.endpoint in UNLIMITED_BY_FLASK_LIMITER
-
-
 def init_limiter(app):
-    """Flask-Limiter on ``app``; its check before each request is not even called for UNLIMITED_BY_FLASK_LIMITER.
+    """Flask-Limiter on ``app``; its check before each request is not called for UNLIMITED_BY_FLASK_LIMITER.
 
-    Its request filter would skip those endpoints' limits, but only after the check has looked up the view's limits
-    and scopes, on each of a resident's two requests.
+    (A request filter would skip those endpoints' limits too, but only after the check had looked up the view's
+    limits and scopes, on each of a resident's two requests.)
     """
     limiter.init_app(app)
     hooks = app.before_request_funcs[None]

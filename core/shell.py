@@ -23,7 +23,15 @@ BODY = f"body-{secrets.token_hex(8)}"
 TOKEN = f"csrf-{secrets.token_hex(8)}"
 #: The chrome's two halves, by template, the caller's key and what of the request the chrome shows.
 _SHELLS = {}
-MAX_SHELLS = 1000
+
+
+def keep(store, key, value, most=1000):
+    """``value`` kept in the process-wide ``store`` under ``key``, and returned; a store holding ``most`` is emptied
+    first, so that what a worker keeps stays bounded however many events, languages and modes it serves."""
+    if len(store) >= most:
+        store.clear()
+    store[key] = value
+    return value
 
 
 def render_in_shell(template, body, key, **context):
@@ -47,9 +55,7 @@ def render_in_shell(template, body, key, **context):
         head, found, tail = html.partition(BODY)
         if not found:
             raise ValueError(f"{template} does not show its body")
-        if len(_SHELLS) >= MAX_SHELLS:
-            _SHELLS.clear()
-        halves = _SHELLS[shell_key] = (head, tail)
+        halves = keep(_SHELLS, shell_key, (head, tail))
     head, tail = halves
     return (head + body + tail).replace(TOKEN, generate_csrf())
 

@@ -43,7 +43,7 @@ from core.limits import (
     pseudonym,
     request_device,
 )
-from core.shell import render_in_shell, token_stand_in
+from core.shell import keep, render_in_shell, token_stand_in
 from core.templating import local_datetime
 from core.validators import mask_phone, normalize_phone
 from models import CheckIn, Event, Organization, Street, db, execute_prepared
@@ -102,15 +102,12 @@ def page_event(token):
     event afresh and decides on that, so a check-in is never made at an event that no longer takes one.
     """
     seconds = current_app.config["CHECKIN_PAGE_EVENT_SECONDS"]
+    if not seconds:
+        return event_for_token(token)
     now = time.monotonic()
-    kept = _PAGE_EVENTS.get(token) if seconds else None
-    if kept is not None and now - kept[1] < seconds:
-        return kept[0]
-    event = event_for_token(token)
-    if seconds:
-        if len(_PAGE_EVENTS) >= 1000:
-            _PAGE_EVENTS.clear()
-        _PAGE_EVENTS[token] = (event, now)
+    event, read_at = _PAGE_EVENTS.get(token, (None, None))
+    if event is None or now - read_at >= seconds:
+        event, _read_at = keep(_PAGE_EVENTS, token, (event_for_token(token), now))
     return event
 
 
@@ -199,15 +196,13 @@ def static_parts(event):
     )
     parts = _STATIC.get(key)
     if parts is None:
-        if len(_STATIC) > 1000:
-            _STATIC.clear()
         header, _marker, notice = render_template("checkins/_scan_static.html", event=event).partition("<!--notice-->")
         token = event.checkin_token
-        parts = _STATIC[key] = {
+        parts = keep(_STATIC, key, {
             "header": Markup(header.strip("\n")), "notice": Markup(notice.strip("\n")),
             "urls": {"scan": url_for("checkins.scan", token=token), "submit": url_for("checkins.submit", token=token),
                      "not_me": url_for("checkins.not_me", token=token), "me": url_for("checkins.me")},
-        }
+        })
     return parts
 
 

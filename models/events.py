@@ -137,9 +137,14 @@ class Signup(BaseModel):
 
 
 class CheckIn(BaseModel):
-    """A resident's presence at an event: by scanning its QR code, or recorded by a volunteer."""
+    """A resident's presence at an event: by scanning its QR code, or recorded by a volunteer.
 
-    event = ForeignKeyField(Event, backref="checkins", on_delete="CASCADE")
+    Every index here is written by every check-in a crowd makes at once, so each is one a query reads (migration 0022):
+    the event's own is the first column of (event, phone), and the two volunteers' columns, empty on a resident's own
+    check-in, are indexed only where set.
+    """
+
+    event = ForeignKeyField(Event, backref="checkins", on_delete="CASCADE", index=False)
     #: The resident's name and phone (a guardian's for a child under 14). Emptied by the purge.
     name = CharField(max_length=40, null=True)
     phone = CharField(max_length=11, null=True)
@@ -147,7 +152,7 @@ class CheckIn(BaseModel):
     minor = BooleanField(default=False)
     #: qr (the resident scanned) or manual (a volunteer recorded it).
     method = CharField(max_length=10, default="qr")
-    recorded_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    recorded_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL", index=False)
     #: Place in the queue of the event's check-ins: 第 N 位.
     number = IntegerField()
     #: The form's one-time key: a retried submission finds the check-in it already made.
@@ -156,14 +161,14 @@ class CheckIn(BaseModel):
     #: cannot be replayed). /me/ lists a device's own check-ins by it; bursts from one device show in it.
     device = CharField(max_length=64, null=True, index=True)
     #: A keyed hash of the address the check-in came from (an IPv6 client's /64), so that bursts from one network
-    #: can be found later. Emptied by the purge, with the device.
-    address = CharField(max_length=32, null=True, index=True)
+    #: can be found later (an event's bursts read its check-ins by the event). Emptied by the purge, with the device.
+    address = CharField(max_length=32, null=True)
     consent_at = DateTimeField(null=True)
     #: Indexed with the event and undone_at (Meta), so that a period's check-ins are counted from the index.
     created_at = DateTimeField(default=utcnow)
     #: A wrong check-in undone by a volunteer, with the reason; it no longer counts.
     undone_at = DateTimeField(null=True)
-    undone_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    undone_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL", index=False)
     undo_reason = TextField(null=True)
     #: When the purge or the resident removed the name and phone.
     erased_at = DateTimeField(null=True)
@@ -177,3 +182,12 @@ class CheckIn(BaseModel):
             (("phone",), False),  # a phone's check-ins at other events (signals: overlapping check-ins)
             (("event", "number"), False),  # the roster newest first, a page at a time (migration 0021)
         )
+
+
+# ON DELETE SET NULL of an account looks only for the check-ins it recorded or undid: indexed only where set.
+CheckIn.add_index(CheckIn.index(
+    CheckIn.recorded_by, where=CheckIn.recorded_by.is_null(False), name="check_in_recorded_by_id_set"
+))
+CheckIn.add_index(CheckIn.index(
+    CheckIn.undone_by, where=CheckIn.undone_by.is_null(False), name="check_in_undone_by_id_set"
+))

@@ -107,3 +107,31 @@ def test_an_organizations_events_newest_first(event):
     # PostgreSQL sorts an organization's few dozen events found by its foreign key's index; many more, it reads
     # (organization_id, starts_at) backwards.
     uses(query.limit(21), "organization_id", "starts_at", alternative=("organization_id",))
+
+
+def test_the_check_ins_an_account_recorded_or_undid(event, org_admin):
+    # What ON DELETE SET NULL of an account looks for, from indexes that hold only the check-ins volunteers touched.
+    uses(CheckIn.select().where(CheckIn.recorded_by == org_admin.id), "recorded_by_id")
+    uses(CheckIn.select().where(CheckIn.undone_by == org_admin.id), "undone_by_id")
+
+
+def test_an_events_check_ins_with_no_index_of_the_event_alone(event):
+    # The event's check-ins (the roster's count, an event's bursts, its deletion) come from the indexes that start
+    # with the event; none of its own is written by every check-in.
+    assert not [i.name for i in db.get_indexes("check_in") if tuple(i.columns) == ("event_id",)]
+    uses(CheckIn.select().where(CheckIn.event == event), "event_id")
+
+
+def test_a_residents_check_in_writes_only_the_indexes_its_queries_read():
+    """Each index of check_in is written by every check-in of a crowd at once: the full ones are these, and the two
+    volunteers' columns are indexed only where set (a resident's own check-in sets neither)."""
+    full = sorted(
+        tuple(i.columns) for i in db.get_indexes("check_in")
+        if not re.search(r"\bWHERE\b", i.sql, re.I) and not i.name.endswith("_pkey")  # PostgreSQL's primary key
+    )
+    assert full == sorted([
+        ("created_at", "event_id", "undone_at"), ("device",), ("event_id", "created_at", "undone_at"),
+        ("event_id", "number"), ("event_id", "phone"), ("idempotency_key",), ("phone",),
+    ])
+    partial = {i.name for i in db.get_indexes("check_in") if re.search(r"\bWHERE\b", i.sql, re.I)}
+    assert partial == {"check_in_recorded_by_id_set", "check_in_undone_by_id_set"}

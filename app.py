@@ -205,7 +205,8 @@ def configure(app, overrides):
         #: Once the page has opened, the resident has this long to fill in the form (no time pressure on older hands).
         CHECKIN_FORM_MAX_AGE=15 * 60,
         #: Each worker shows an event's check-in page from the event as it read it this many seconds ago at most (a
-        #: crowd opens it hundreds of times a minute); the submission always reads the event afresh. 0: every time.
+        #: crowd opens it hundreds of times a minute); a submission is decided on it too and written only while the
+        #: event is still as read (checkins.views.submit). 0: every time.
         CHECKIN_PAGE_EVENT_SECONDS=int(os.environ.get("CHECKIN_PAGE_EVENT_SECONDS", "5")),
         #: A partner month's page asks for its live totals by street this often.
         MONTH_TOTALS_SECONDS=30,

@@ -72,7 +72,7 @@ INSERT_FIELDS = (
 NEXT_NUMBER_SQL = (
     'UPDATE "event" SET "checkin_counter" = {greatest}("checkin_counter", '
     '(SELECT COALESCE(MAX("number"), 0) FROM "check_in" WHERE "event_id" = {p})) + 1 '
-    'WHERE "id" = {p} RETURNING "checkin_counter"'
+    'WHERE "id" = {p}{as_read} RETURNING "checkin_counter"'
 )
 INSERT_SQL = (
     'INSERT INTO "check_in" ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING RETURNING "id"'
@@ -84,28 +84,48 @@ INSERT_SQL = (
 #: one before it set), the check-in is inserted with the next number unless its phone or its form has one already
 #: (ON CONFLICT DO NOTHING), and the counter is raised to that number only when a check-in was inserted: a duplicate
 #: or a retry leaves it as it was, so no number is burnt. The number never goes below one already there (as in
-#: NEXT_NUMBER_SQL).
+#: NEXT_NUMBER_SQL). A row of NULLs says the event is not there, or no longer as read.
 NUMBERED_INSERT_SQL = (
     'WITH "next" AS (SELECT GREATEST("checkin_counter", (SELECT COALESCE(MAX("number"), 0) FROM "check_in" '
-    'WHERE "event_id" = %s)) + 1 AS "number" FROM "event" WHERE "id" = %s FOR UPDATE), '
+    'WHERE "event_id" = %s)) + 1 AS "number" FROM "event" WHERE "id" = %s{as_read} FOR UPDATE), '
     '"made" AS (INSERT INTO "check_in" ({columns}, "number") SELECT {values}, "next"."number" FROM "next" '
     'ON CONFLICT DO NOTHING RETURNING "id", "number"), '
     '"raised" AS (UPDATE "event" SET "checkin_counter" = "made"."number" FROM "made" WHERE "event"."id" = %s '
     'RETURNING 1) '
-    'SELECT "id", "number" FROM "made"'
+    'SELECT "id", "number" FROM "made" UNION ALL SELECT NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM "next")'
 )
+#: What decides whether a resident may check in at an event and how (its window, the kind of pass its form carries,
+#: its code). A check-in decided on the event as read a moment earlier (check_in's ``as_read``: these columns'
+#: values as the database gave them) takes its number only while the event's row still holds them.
+DECIDING = (
+    Event.status, Event.starts_at, Event.ends_at, Event.checkin_lead_minutes, Event.checkin_mode,
+    Event.checkin_token,
+)
+
+
+def as_read_sql(param):
+    """The condition that the event's row still holds what was read, with ``param`` for each value."""
+    return "".join(f' AND "{f.column_name}" = {param}' for f in DECIDING)
 
 
 class Taken(Exception):
     """The phone or the form has its check-in already: the transaction, and the number it took, are rolled back."""
 
 
-def next_number(event_id):
-    """The event's next check-in number, taken in one statement that also holds the event's row until the commit."""
+class EventChanged(Exception):
+    """The event is no longer as the caller read it (check_in's ``as_read``): read it again, and decide again."""
+
+
+def next_number(event_id, as_read=None):
+    """The event's next check-in number, taken in one statement that also holds the event's row until the commit;
+    EventChanged when the row no longer holds ``as_read``."""
     param = db.obj.param
     greatest = "MAX" if isinstance(db.obj, SqliteDatabase) else "GREATEST"
-    row = db.execute_sql(NEXT_NUMBER_SQL.format(greatest=greatest, p=param), (event_id, event_id)).fetchone()
+    sql = NEXT_NUMBER_SQL.format(greatest=greatest, p=param, as_read=as_read_sql(param) if as_read else "")
+    row = db.execute_sql(sql, (event_id, event_id, *(as_read or ()))).fetchone()
     if row is None:
+        if as_read:
+            raise EventChanged
         raise LifecycleError(_("这个活动现在不能签到"))
     return row[0]
 
@@ -121,21 +141,34 @@ def insert_new(checkin):
     return row[0] if row else None
 
 
-def insert_numbered(checkin):
+def insert_numbered(checkin, as_read=None):
     """PostgreSQL: write ``checkin`` with the event's next number in one statement (NUMBERED_INSERT_SQL); (id, number),
-    or None when its phone or its form key has a check-in already."""
+    or None when its phone or its form key has a check-in already; EventChanged when the event's row no longer holds
+    ``as_read``, LifecycleError when there is none."""
     fields = [f for f in INSERT_FIELDS if f is not CheckIn.number]
     sql = NUMBERED_INSERT_SQL.format(
-        columns=", ".join(f'"{f.column_name}"' for f in fields), values=", ".join(["%s"] * len(fields))
+        columns=", ".join(f'"{f.column_name}"' for f in fields), values=", ".join(["%s"] * len(fields)),
+        as_read=as_read_sql("%s") if as_read else "",
     )
     event_id = checkin.event_id
     values = [f.db_value(checkin.__data__.get(f.name)) for f in fields]
-    # The inserted values' types, which PostgreSQL cannot infer from an INSERT … SELECT; the event's id three times.
-    types = ["integer", "integer", *(PG_TYPES[f.field_type] for f in fields), "integer"]
-    return execute_prepared("checkin_numbered", sql, [event_id, event_id, *values, event_id], types).fetchone()
+    read = list(as_read or ())
+    # The values' types, which PostgreSQL cannot infer from an INSERT … SELECT: the event's id twice, what was read of
+    # the event, the check-in's columns, the event's id again.
+    types = [
+        "integer", "integer", *(PG_TYPES[f.field_type] for f in DECIDING[:len(read)]),
+        *(PG_TYPES[f.field_type] for f in fields), "integer",
+    ]
+    name = "checkin_numbered_as_read" if as_read else "checkin_numbered"
+    row = execute_prepared(name, sql, [event_id, event_id, *read, *values, event_id], types).fetchone()
+    if row is not None and row[0] is None:
+        if as_read:
+            raise EventChanged
+        raise LifecycleError(_("这个活动现在不能签到"))
+    return row
 
 
-def write_new(checkin, event, by):
+def write_new(checkin, event, by, as_read=None):
     """Write a new check-in with the event's next number; False when its phone or its form has one already.
 
     Two statements in one transaction: the event's counter raised (UPDATE … RETURNING, which also queues concurrent
@@ -144,14 +177,14 @@ def write_new(checkin, event, by):
     one statement (NUMBERED_INSERT_SQL); a volunteer's is audit-logged in its transaction.
     """
     if by is None and not isinstance(db.obj, SqliteDatabase):
-        found = insert_numbered(checkin)
+        found = insert_numbered(checkin, as_read)
         if found is None:
             return False
         checkin.id, checkin.number = found
     else:
         try:
             with serialising_transaction():
-                checkin.number = next_number(event.id)
+                checkin.number = next_number(event.id, as_read)
                 checkin.id = insert_new(checkin)
                 if checkin.id is None:
                     raise Taken
@@ -162,7 +195,8 @@ def write_new(checkin, event, by):
     return True
 
 
-def check_in(event, name, phone, minor=False, key=None, device=None, address=None, method="qr", by=None, now=None):
+def check_in(event, name, phone, minor=False, key=None, device=None, address=None, method="qr", by=None, now=None,
+             as_read=None):
     """Returns (check-in, created). A second check-in of the same phone, or a retried form, returns the first.
 
     A resident checks in by scanning (``qr``, no account); a member of the organization records one
@@ -170,6 +204,8 @@ def check_in(event, name, phone, minor=False, key=None, device=None, address=Non
     so that bursts from one of them can be found later.
 
     A new check-in takes the event's next number without gaps (write_new); a duplicate or a retry finds the first.
+    ``as_read``, the DECIDING columns' values as the database gave them with ``event``: the check-in is written only
+    while the event's row still holds them, and EventChanged says it no longer does.
     """
     now = now or utcnow()
     state = window(event, now)
@@ -187,7 +223,7 @@ def check_in(event, name, phone, minor=False, key=None, device=None, address=Non
         consent_at=now if method == "qr" else None, created_at=now,
     )
     try:
-        if write_new(checkin, event, by):
+        if write_new(checkin, event, by, as_read):
             return checkin, True
     except IntegrityError:  # the same phone or form a moment ago in another request
         pass

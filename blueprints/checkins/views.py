@@ -25,7 +25,7 @@ from blueprints.checkins.codes import (
     stamp_state,
 )
 from blueprints.checkins.forms import CheckInForm, OneTapForm
-from blueprints.checkins.operations import check_in, erase_device_checkins, window
+from blueprints.checkins.operations import DECIDING, EventChanged, check_in, erase_device_checkins, window
 from blueprints.events.queries import signups_for_tokens
 from blueprints.events.signups import position
 from core.errors import LifecycleError, ValidationError, render_error
@@ -59,6 +59,8 @@ EVENT_FIELDS = (
 )
 #: Its SQL text, built by peewee once per database (building it cost more than running it).
 _EVENT_SQL = {}
+#: Where the columns that decide a check-in (operations.DECIDING) are in its rows.
+_DECIDING_AT = tuple(next(i for i, field in enumerate(EVENT_FIELDS) if field is f) for f in DECIDING)
 
 
 def load_event(token):
@@ -79,6 +81,8 @@ def load_event(token):
     event.organization = Organization(id=event.organization_id, name=row[-3], contact_name=row[-2])
     event.street = Street(id=event.street_id, name=row[-1])
     event._dirty.clear()
+    # What decides a check-in, as the database gave it: the check-in is written only while the row still holds it.
+    event.as_read = tuple(row[i] for i in _DECIDING_AT)
     return event
 
 
@@ -94,19 +98,20 @@ def event_for_token(token):
 _PAGE_EVENTS = {}
 
 
-def page_event(token):
+def page_event(token, fresh=False):
     """The event of a check-in page, as load_event reads it; each worker keeps what it read for
     CHECKIN_PAGE_EVENT_SECONDS, since a venue's crowd opens the page of one event hundreds of times a minute.
+    ``fresh``: read it now (and keep that).
 
-    A change to the event (cancelled, moved, retitled) reaches the page that much later. The submission reads the
-    event afresh and decides on that, so a check-in is never made at an event that no longer takes one.
+    A change to the event (cancelled, moved, retitled) reaches the page that much later. A submission is decided on
+    what is kept only when it is checked in, and its write makes sure the event still is as read (submit).
     """
     seconds = current_app.config["CHECKIN_PAGE_EVENT_SECONDS"]
     if not seconds:
         return event_for_token(token)
     now = time.monotonic()
     event, read_at = _PAGE_EVENTS.get(token, (None, None))
-    if event is None or now - read_at >= seconds:
+    if fresh or event is None or now - read_at >= seconds:
         event, _read_at = keep(_PAGE_EVENTS, token, (event_for_token(token), now))
     return event
 
@@ -313,32 +318,46 @@ UNLIMITED_BY_FLASK_LIMITER.update({"checkins.scan", "checkins.submit"})
 
 @bp.post("/c/<token>")
 def submit(token):
-    """Check in: a retry or a second tap returns the first check-in, never a second one."""
+    """Check in: a retry or a second tap returns the first check-in, never a second one.
+
+    Decided first on the event as this worker's pages read it (page_event), whose check-in is written only while the
+    event's row still holds what decided it (check_in's ``as_read``). Anything else, a refusal or an event changed
+    since, is decided again on the event read afresh.
+    """
     with counted(BOUNDS) as made:
-        event = event_for_token(token)
-        resident = remembered(request) if request.form.get("one_tap") else None
-        form = OneTapForm() if resident else CheckInForm()
-        reason = closed(event)
-        key = None
-        if not reason:
-            key, reason = refused(event, form)
-        if reason:
-            return page(event, reason.status, problem=reason, reload=isinstance(reason, Stale))
-        if resident is None and not form.validate():
-            return page(event, 422, form=form)
-        name, phone = (resident["n"], resident["p"]) if resident else (form.name.data, form.phone.data)
-        try:
-            checkin, created = check_in(
-                event, name, phone, minor=bool(getattr(form, "minor", None) and form.minor.data),
-                key=key, device=device_hash(request_device()), address=address_hash(),
-            )
-        except LifecycleError:
-            return page(event, 409, problem=closed(event) or _("现在不能签到。"))
-        except ValidationError as error:
-            return page(event, 400, problem=Stale(str(error)), reload=True)
-        if created:
-            made()
-        return result(event, checkin, created, again=form.t.data)
+        return checked_in(page_event(token), made, kept=True) or checked_in(page_event(token, fresh=True), made)
+
+
+def checked_in(event, made, kept=False):
+    """The answer to a check-in at ``event``; None, when ``kept`` (the event as read a moment ago), for anything but a
+    check-in made or found: the caller decides again on the event read afresh."""
+    resident = remembered(request) if request.form.get("one_tap") else None
+    form = OneTapForm() if resident else CheckInForm()
+    reason = closed(event)
+    key = None
+    if not reason:
+        key, reason = refused(event, form)
+    if reason:
+        return None if kept else page(event, reason.status, problem=reason, reload=isinstance(reason, Stale))
+    if resident is None and not form.validate():
+        return page(event, 422, form=form)
+    name, phone = (resident["n"], resident["p"]) if resident else (form.name.data, form.phone.data)
+    try:
+        checkin, created = check_in(
+            event, name, phone, minor=bool(getattr(form, "minor", None) and form.minor.data),
+            key=key, device=device_hash(request_device()), address=address_hash(), as_read=event.as_read,
+        )
+    except EventChanged:
+        if kept:
+            return None
+        return page(event, 409, problem=_("现在不能签到。"))
+    except LifecycleError:
+        return page(event, 409, problem=closed(event) or _("现在不能签到。"))
+    except ValidationError as error:
+        return page(event, 400, problem=Stale(str(error)), reload=True)
+    if created:
+        made()
+    return result(event, checkin, created, again=form.t.data)
 
 
 @bp.errorhandler(429)

@@ -1,5 +1,6 @@
 """The resident's check-in stays cheap: few statements per request, and numbers gapless under duplicates and retries."""
 import datetime
+import os
 import re
 
 import peewee
@@ -404,3 +405,71 @@ def test_cookies_signed_before_are_still_read(app, client, event):
     assert "以 李* 身份签到" in html and "138****1234" in html  # one tap for the remembered resident
     with client.session_transaction() as session:
         assert session["csrf_token"] == "abc"
+
+
+class TestPostgresqlPool:
+    """The pool hands a connection that came back from a request a moment ago out again without asking the server
+    (SELECT 1), and asks about one that has sat in the pool longer, so that one the server dropped meanwhile is
+    replaced before a request sees it."""
+
+    @pytest.fixture(autouse=True)
+    def postgresql_only(self, app):
+        if isinstance(db.obj, peewee.SqliteDatabase):
+            pytest.skip("PostgreSQL only")
+
+    @staticmethod
+    def asked(monkeypatch):
+        """The pool's questions to the server, counted."""
+        asked, ask = [], db.obj._adapter.is_connection_closed
+
+        def asking(conn):
+            asked.append(conn)
+            return ask(conn)
+
+        monkeypatch.setattr(db.obj._adapter, "is_connection_closed", asking)
+        return asked
+
+    @staticmethod
+    def drop_pooled_connection():
+        """The server ends the session of the connection waiting in the pool (as a restart or an idle timeout does)."""
+        import psycopg2
+
+        (_, _, conn), = db.obj._connections
+        admin = psycopg2.connect(os.environ["TEST_DATABASE_URL"])
+        admin.autocommit = True
+        admin.cursor().execute("SELECT pg_terminate_backend(%s)", (conn.get_backend_pid(),))
+        admin.close()
+        return conn
+
+    def test_a_crowd_is_served_without_asking_the_server_first(self, app, event, monkeypatch):
+        url = f"/c/{event.checkin_token}"
+        form_of(app.test_client(), url)
+        asked = self.asked(monkeypatch)
+        for i in range(3):
+            client = app.test_client()
+            response = client.post(url, data={**form_of(client, url), "name": "李秀英", "phone": f"1381234123{i}",
+                                              "consent": "y"})
+            assert f"您是第 {i + 1} 位" in response.get_data(as_text=True)
+        assert asked == []
+
+    def test_a_connection_dropped_while_it_sat_in_the_pool_is_replaced(self, app, event, monkeypatch):
+        url = f"/c/{event.checkin_token}"
+        client = app.test_client()
+        fields = form_of(client, url)
+        dropped = self.drop_pooled_connection()
+        monkeypatch.setattr(db.obj, "PING_AFTER", 0)  # it has sat there long enough to be asked about
+        asked = self.asked(monkeypatch)
+        response = client.post(url, data={**fields, "name": "李秀英", "phone": "13812341234", "consent": "y"})
+        assert response.status_code == 200 and "您是第 1 位" in response.get_data(as_text=True)
+        assert asked == [dropped] and dropped.closed
+
+    def test_one_dropped_a_moment_after_its_request_fails_one_request_not_the_next(self, app, event):
+        url = f"/c/{event.checkin_token}"
+        client = app.test_client()
+        fields = form_of(client, url)
+        self.drop_pooled_connection()
+        data = {**fields, "name": "李秀英", "phone": "13812341234", "consent": "y"}
+        failed = client.post(url, data=data)
+        assert failed.status_code == 503 and "系统暂时无法访问数据库" in failed.get_data(as_text=True)
+        response = client.post(url, data=data)
+        assert response.status_code == 200 and "您是第 1 位" in response.get_data(as_text=True)

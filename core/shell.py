@@ -12,7 +12,7 @@ wherever it shows the token, and ``render_in_shell`` puts the visitor's in.
 import secrets
 from contextlib import contextmanager
 
-from flask import g, render_template, request, session
+from flask import current_app, g, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -43,7 +43,7 @@ def render_in_shell(template, body, key, **context):
     """
     # A query string (a rotating code's stamp) is new on every scan: such a chrome would never be asked for again.
     if current_user.is_authenticated or session.get("_flashes") or request.query_string:
-        return render_template(template, body=Markup(body), **context).replace(TOKEN, generate_csrf())
+        return render_template(template, body=Markup(body), **context).replace(TOKEN, page_token())
     shell_key = (
         template, key, request.endpoint, request.method, request.path, str(get_locale()),
         request.cookies.get("lang"), request.cookies.get("elder"),
@@ -57,7 +57,18 @@ def render_in_shell(template, body, key, **context):
             raise ValueError(f"{template} does not show its body")
         halves = keep(_SHELLS, shell_key, (head, tail))
     head, tail = halves
-    return (head + body + tail).replace(TOKEN, generate_csrf())
+    return (head + body + tail).replace(TOKEN, page_token())
+
+
+def page_token():
+    """The CSRF token the page's forms carry: the one this submission carried, once CSRFProtect has passed it and
+    while tokens never expire (WTF_CSRF_TIME_LIMIT None), since it is as good as a new one; else generate_csrf's.
+    (Signing the session's token again for the answer to a check-in cost as much as checking it.)"""
+    if g.get("csrf_valid") and current_app.config["WTF_CSRF_TIME_LIMIT"] is None:
+        passed = request.form.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        if passed:
+            return passed
+    return generate_csrf()
 
 
 @contextmanager

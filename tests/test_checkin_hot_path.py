@@ -473,3 +473,25 @@ class TestPostgresqlPool:
         assert failed.status_code == 503 and "系统暂时无法访问数据库" in failed.get_data(as_text=True)
         response = client.post(url, data=data)
         assert response.status_code == 200 and "您是第 1 位" in response.get_data(as_text=True)
+
+
+def test_the_answer_to_a_check_in_carries_the_token_it_passed(app, event, monkeypatch):
+    """签到成功's forms (长辈模式, 换一个人) carry the CSRF token the submission carried, which CSRFProtect has just
+    passed, rather than the session's token signed again; the resident's next tap on them goes through."""
+    import core.shell
+
+    app.config["WTF_CSRF_ENABLED"] = True  # as deployed: every POST's token checked
+    url = f"/c/{event.checkin_token}"
+    first = app.test_client()  # the event's first answer is rendered once and kept
+    first.post(url, data={**form_of(first, url), "name": "王建国", "phone": "13900001111", "consent": "y"})
+    client = app.test_client()
+    fields = form_of(client, url)
+    signed, generate = [], core.shell.generate_csrf
+    monkeypatch.setattr(core.shell, "generate_csrf", lambda: signed.append(1) or generate())
+    response = client.post(url, data={**fields, "name": "李秀英", "phone": "13812341234", "consent": "y"})
+    html = response.get_data(as_text=True)
+    assert "签到成功" in html and signed == []
+    tokens = set(re.findall(r'name="csrf_token"[^>]*value="([^"]*)"', html))
+    assert tokens == {fields["csrf_token"]}
+    toggled = client.post("/settings/elder", data={"csrf_token": tokens.pop()})
+    assert toggled.status_code == 303 and "elder=1" in toggled.headers.get("Set-Cookie", "")

@@ -89,23 +89,33 @@ UNLIMITED_BY_FLASK_LIMITER = set()
 
 
 def init_limiter(app):
-    """Flask-Limiter on ``app``; its check before each request is not called for UNLIMITED_BY_FLASK_LIMITER.
+    """Flask-Limiter on ``app``; its hooks (the check before each request, the headers after it, the cleanup of its
+    per-request state) are not called for UNLIMITED_BY_FLASK_LIMITER.
 
     (A request filter would skip those endpoints' limits too, but only after the check had looked up the view's
-    limits and scopes, on each of a resident's two requests.)
+    limits and scopes, and its other hooks would still build and reset its state, on each of a resident's two
+    requests.)
     """
+    hooks = {
+        "before": app.before_request_funcs, "after": app.after_request_funcs, "teardown": app.teardown_request_funcs,
+    }
+    before = {kind: list(funcs.get(None, ())) for kind, funcs in hooks.items()}
     limiter.init_app(app)
-    hooks = app.before_request_funcs[None]
-    position = hooks.index(limiter._check_request_limit)
-    check = hooks[position]
+    for kind, funcs in hooks.items():
+        funcs[None] = [hook if hook in before[kind] else _not_for_unlimited(hook, kind) for hook in funcs.get(None, ())]
 
-    @functools.wraps(check)
-    def check_request_limit():
+
+def _not_for_unlimited(hook, kind):
+    """``hook`` (one of Flask-Limiter's) called only for endpoints it limits; an after-request hook passes the
+    response on unchanged for the others."""
+
+    @functools.wraps(hook)
+    def limited_only(*args):
         if request.endpoint not in UNLIMITED_BY_FLASK_LIMITER:
-            return check()
-        return None
+            return hook(*args)
+        return args[0] if kind == "after" else None
 
-    hooks[position] = check_request_limit
+    return limited_only
 
 
 def phone_key():

@@ -290,8 +290,12 @@ class TestSessionCookie:
 
 
 def test_flask_limiter_looks_only_at_the_routes_it_limits(client, event, monkeypatch):
-    """The resident's page and submission are counted by core.limits.counted in one round trip; Flask-Limiter's own
-    check does not run for them at all, and still does for every other route (the login page's limit, say)."""
+    """The resident's page and submission are counted by core.limits.counted in one round trip; none of Flask-Limiter's
+    own hooks runs for them (its check, its headers and deductions after the view, the cleanup of its per-request
+    state), and all still do for every other route (the login page's limit, say)."""
+    from flask import request
+    from flask_limiter import Limiter
+
     from core.limits import limiter
 
     looked_up, identify = [], limiter.identify_request
@@ -300,14 +304,21 @@ def test_flask_limiter_looks_only_at_the_routes_it_limits(client, event, monkeyp
         looked_up.append(identify())
         return looked_up[-1]
 
+    state, context = [], Limiter.context
+
+    def kept_state(self):  # what its hooks after the view read and reset
+        state.append(request.endpoint)
+        return context.fget(self)
+
     monkeypatch.setattr(limiter, "identify_request", identifying)
+    monkeypatch.setattr(Limiter, "context", property(kept_state))
     url = f"/c/{event.checkin_token}"
     fields = form_of(client, url)
     response = client.post(url, data={**fields, "name": "李秀英", "phone": "13812341234", "consent": "y"})
     assert "签到成功" in response.get_data(as_text=True)
-    assert looked_up == []
+    assert looked_up == [] and state == []
     client.get("/login")
-    assert "auth.login" in looked_up
+    assert "auth.login" in looked_up and "auth.login" in state
 
 
 class TestPageEvent:

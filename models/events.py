@@ -51,8 +51,9 @@ class Event(BaseModel):
     #: static (a printed code) or rotating (a code on a screen that refreshes itself).
     checkin_mode = CharField(max_length=10, default="static")
     checkin_token = CharField(max_length=64, unique=True, default=new_token)
-    #: The highest check-in number handed out (the next check-in is number + 1), raised in one UPDATE … RETURNING so
-    #: that a crowd's check-ins take numbers without a lock and a MAX over the event's check-ins (migration 0020).
+    #: The highest check-in number handed out, as PostgreSQL's numbered insert and a volunteer's check-in raise it (the
+    #: event's row lock queues a crowd there); SQLite's write lock queues a resident's insert, which takes the next
+    #: number from check_in (event_id, number). A number is never below one already there (migration 0020).
     checkin_counter = IntegerField(default=0)
     status = CharField(max_length=20, default=EventStatus.DRAFT, index=True)
     #: The street office's reason for returning the event; the organization's reason for cancelling it.

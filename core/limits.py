@@ -8,11 +8,13 @@ import functools
 import hmac
 import ipaddress
 import logging
+import os
 import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import redis
 from flask import current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -213,6 +215,21 @@ return counts
 """
 #: Where windows are counted while the shared storage does not answer: this process's memory.
 _fallback = MemoryStorage()
+#: INCR_WINDOWS by Redis storage, on a connection this process keeps for it (_script); none survives a fork.
+_scripts = {}
+os.register_at_fork(after_in_child=_scripts.clear)
+
+
+def _script(storage):
+    """INCR_WINDOWS on a client of ``storage``'s Redis that keeps one connection for this process: around every
+    command, redis-py's pool checks a connection out (looking at its socket) and back in, which cost a check-in more
+    than the command's own round trip did. The client reconnects by itself after Redis has gone away."""
+    script = _scripts.get(storage)
+    if script is None:
+        pool = storage.get_connection().connection_pool
+        client = redis.Redis(connection_pool=pool, single_connection_client=True)
+        script = _scripts[storage] = client.register_script(INCR_WINDOWS)
+    return script
 
 
 @functools.lru_cache(maxsize=64)
@@ -226,11 +243,8 @@ def _add(windows, amount):
     storage = limiter.limiter.storage  # Flask-Limiter's: Redis, or its memory while Redis is down
     try:
         if isinstance(storage, RedisStorage):
-            script = getattr(storage, "ningshe_incr_windows", None)  # registered once per storage (per app)
-            if script is None:
-                script = storage.ningshe_incr_windows = storage.get_connection().register_script(INCR_WINDOWS)
             keys = [storage.prefixed_key(key) for key, _ in windows]
-            return [int(n) for n in script(keys, [life for _, life in windows] + [amount])]
+            return [int(n) for n in _script(storage)(keys, [life for _, life in windows] + [amount])]
         return [storage.incr(key, life, amount) for key, life in windows]
     except storage.base_exceptions as exc:
         log.warning("rate limit storage failed (%s); counting in memory", exc)

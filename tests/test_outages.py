@@ -195,6 +195,58 @@ def test_redis_failing_in_the_middle_of_a_request_does_not_fail_the_request(tmp_
     db.close()
 
 
+class TestCheckInsOnTheirOwnRedisConnection:
+    """A resident's check-in counts its limits in one round trip on a Redis connection its process keeps (no pool
+    check-out around it), and keeps doing so after Redis has gone away and come back."""
+
+    @pytest.fixture
+    def app_config(self, redis_server):
+        return {"RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{redis_server.port}"}
+
+    @pytest.fixture
+    def event(self, make_org, make_event):
+        return make_event(make_org("xinhua"), starts_in=-10 * MINUTE, hours=2)
+
+    @staticmethod
+    def check_in(app, event, phone):
+        client = app.test_client()
+        url = f"/c/{event.checkin_token}"
+        html = client.get(url).get_data(as_text=True)
+        form = dict(re.findall(r'<input[^>]*name="(key|t|csrf_token)"[^>]*value="([^"]*)"', html))
+        return client.post(url, data={**form, "name": "李秀英", "phone": phone, "consent": "y"})
+
+    @staticmethod
+    def counted_in_redis(redis_server):
+        return [key for key in redis_server.keys() if b"checkin-phone" in key]
+
+    def test_no_pool_check_out_per_check_in(self, app, event, redis_server, monkeypatch):
+        assert "签到成功" in self.check_in(app, event, "13812340001").get_data(as_text=True)
+        checked_out, check_out = [], redis.ConnectionPool.get_connection
+
+        def checking_out(pool, *args, **kwargs):
+            checked_out.append(pool)
+            return check_out(pool, *args, **kwargs)
+
+        monkeypatch.setattr(redis.ConnectionPool, "get_connection", checking_out)
+        for n in range(2, 5):
+            assert "签到成功" in self.check_in(app, event, f"1381234000{n}").get_data(as_text=True)
+        assert checked_out == [] and len(self.counted_in_redis(redis_server)) == 4
+
+    def test_counted_in_redis_again_after_it_comes_back(self, app, event, redis_server):
+        assert "签到成功" in self.check_in(app, event, "13812340001").get_data(as_text=True)
+        redis_server.stop()
+        assert "签到成功" in self.check_in(app, event, "13812340002").get_data(as_text=True)  # counted in memory
+        redis_server.start()  # empty: this Redis keeps nothing on disk
+        # Flask-Limiter looks at its storage again after 1, 2, 4 … s, on a request to a route it limits itself.
+        deadline = time.monotonic() + 70
+        while not limiter.limiter.storage.check() or limiter._storage_dead:
+            assert time.monotonic() < deadline, "the limiter never went back to Redis"
+            app.test_client().get("/login")
+            time.sleep(0.25)
+        assert "签到成功" in self.check_in(app, event, "13812340003").get_data(as_text=True)
+        assert self.counted_in_redis(redis_server), "the check-in is counted in Redis again"
+
+
 # --- the database down: 503 in Chinese, the health check says so, static files still served -------------------------
 
 

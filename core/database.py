@@ -29,10 +29,6 @@ MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 BACKUP_DATABASE = "ningshe.db"
 BACKUP_UPLOADS = "uploads"
 
-#: Requests that never wait for the database: files from static/ and the two the browser fetches like them (the
-#: service worker and the manifest), and the health check, which asks the database itself.
-WITHOUT_DATABASE = ("static", "main.service_worker", "main.manifest", "main.healthz")
-
 cli = AppGroup("db", help="Apply or inspect the migrations in migrations/; back up and restore (SQLite).")
 
 
@@ -54,11 +50,8 @@ def init_database(app):
     for error in (OperationalError, InterfaceError, MaxConnectionsExceeded):
         app.register_error_handler(error, unavailable)
 
-    @app.before_request
-    def open_connection():
-        if request.endpoint not in WITHOUT_DATABASE:
-            db.connect(reuse_if_open=True)
-
+    # A request takes its connection with its first statement (peewee connects then), so one that needs none (a file
+    # from static/, a check-in page whose event its worker has kept) takes none from the pool.
     @app.teardown_request
     def close_connection(exc):
         # A SQLite connection stays open for its worker thread: closing the last one

@@ -465,6 +465,14 @@ class TestPostgresqlPool:
             assert f"您是第 {i + 1} 位" in response.get_data(as_text=True)
         assert asked == []
 
+    def test_a_page_its_worker_kept_takes_no_connection(self, app, event, monkeypatch):
+        url = f"/c/{event.checkin_token}"
+        form_of(app.test_client(), url)  # the worker keeps the event
+        taken, take = [], db.obj._connect
+        monkeypatch.setattr(db.obj, "_connect", lambda: taken.append(1) or take())
+        fields = form_of(app.test_client(), url)
+        assert fields.get("key") and taken == []
+
     def test_a_connection_dropped_while_it_sat_in_the_pool_is_replaced(self, app, event, monkeypatch):
         url = f"/c/{event.checkin_token}"
         client = app.test_client()

@@ -72,7 +72,7 @@ INSERT_FIELDS = (
 NEXT_NUMBER_SQL = (
     'UPDATE "event" SET "checkin_counter" = {greatest}("checkin_counter", '
     '(SELECT COALESCE(MAX("number"), 0) FROM "check_in" WHERE "event_id" = {p})) + 1 '
-    'WHERE "id" = {p}{as_read} RETURNING "checkin_counter"'
+    'WHERE "id" = {p} RETURNING "checkin_counter"'
 )
 INSERT_SQL = (
     'INSERT INTO "check_in" ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING RETURNING "id"'
@@ -126,16 +126,12 @@ class EventChanged(Exception):
     """The event is no longer as the caller read it (check_in's ``as_read``): read it again, and decide again."""
 
 
-def next_number(event_id, as_read=None):
-    """The event's next check-in number, taken in one statement that also holds the event's row until the commit;
-    EventChanged when the row no longer holds ``as_read``."""
+def next_number(event_id):
+    """The event's next check-in number, taken in one statement that also holds the event's row until the commit."""
     param = db.obj.param
     greatest = "MAX" if isinstance(db.obj, SqliteDatabase) else "GREATEST"
-    sql = NEXT_NUMBER_SQL.format(greatest=greatest, p=param, as_read=as_read_sql(param) if as_read else "")
-    row = db.execute_sql(sql, (event_id, event_id, *(as_read or ()))).fetchone()
+    row = db.execute_sql(NEXT_NUMBER_SQL.format(greatest=greatest, p=param), (event_id, event_id)).fetchone()
     if row is None:
-        if as_read:
-            raise EventChanged
         raise LifecycleError(_("这个活动现在不能签到"))
     return row[0]
 
@@ -162,16 +158,14 @@ def insert_numbered(checkin, as_read=None):
     event_id = checkin.event_id
     values = [f.db_value(checkin.__data__.get(f.name)) for f in fields]
     read = list(as_read or ())
-    if isinstance(db.obj, SqliteDatabase):
-        sql = SQLITE_NUMBERED_INSERT_SQL.format(
-            columns=", ".join(f'"{f.column_name}"' for f in fields), values=", ".join(["?"] * len(fields)),
-            as_read=as_read_sql("?") if as_read else "",
-        )
-        return db.execute_sql(sql, [*values, event_id, event_id, *read]).fetchone()
-    sql = NUMBERED_INSERT_SQL.format(
-        columns=", ".join(f'"{f.column_name}"' for f in fields), values=", ".join(["%s"] * len(fields)),
-        as_read=as_read_sql("%s") if as_read else "",
+    sqlite = isinstance(db.obj, SqliteDatabase)
+    param = "?" if sqlite else "%s"
+    sql = (SQLITE_NUMBERED_INSERT_SQL if sqlite else NUMBERED_INSERT_SQL).format(
+        columns=", ".join(f'"{f.column_name}"' for f in fields), values=", ".join([param] * len(fields)),
+        as_read=as_read_sql(param) if as_read else "",
     )
+    if sqlite:
+        return db.execute_sql(sql, [*values, event_id, event_id, *read]).fetchone()
     # The values' types, which PostgreSQL cannot infer from an INSERT … SELECT: the event's id twice, what was read of
     # the event, the check-in's columns, the event's id again.
     types = [
@@ -190,10 +184,10 @@ def insert_numbered(checkin, as_read=None):
 def write_new(checkin, event, by, as_read=None):
     """Write a new check-in with the event's next number; False when its phone or its form has one already.
 
-    A resident's is one statement (insert_numbered). A volunteer's is two in one transaction, with its audit log: the
-    event's counter raised (UPDATE … RETURNING, which also queues concurrent check-ins of the event behind this one),
-    then the insert (ON CONFLICT DO NOTHING); when nothing is inserted the transaction rolls back with its number, so
-    the numbers stay gapless.
+    A resident's is one statement (insert_numbered, checking ``as_read``). A volunteer's is two in one transaction,
+    with its audit log: the event's counter raised (UPDATE … RETURNING, which also queues concurrent check-ins of the
+    event behind this one), then the insert (ON CONFLICT DO NOTHING); when nothing is inserted the transaction rolls
+    back with its number, so the numbers stay gapless.
     """
     if by is None:
         found = insert_numbered(checkin, as_read)
@@ -203,7 +197,7 @@ def write_new(checkin, event, by, as_read=None):
     else:
         try:
             with serialising_transaction():
-                checkin.number = next_number(event.id, as_read)
+                checkin.number = next_number(event.id)
                 checkin.id = insert_new(checkin)
                 if checkin.id is None:
                     raise Taken

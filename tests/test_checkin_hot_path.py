@@ -245,8 +245,11 @@ class TestLimitsInOneRoundTrip:
         connection = redis.Redis(db=12)
 
         def commands():
+            # The scripts that ran: on a Redis that has not seen the script yet (a fresh one), the first EVALSHA
+            # fails with NOSCRIPT and redis-py loads it and asks again.
             stats = connection.info("commandstats")
-            return sum(value["calls"] for name, value in stats.items() if name.startswith("cmdstat_eval"))
+            return sum(value["calls"] - value.get("failed_calls", 0)
+                       for name, value in stats.items() if name.startswith("cmdstat_eval"))
 
         url = f"/c/{event.checkin_token}"
         codes = []

@@ -9,8 +9,9 @@ the proxy sets it), so each one passes the rate limits as a distinct phone on a 
 databases' crowds come in halves, in the order SQLite, PostgreSQL, PostgreSQL, SQLite, so that both sit at the same
 time on average, and wrk measures a bare Flask handler under the same gunicorn settings before and after each half
 (when wrk is installed); the same crowd is sent to the bare handler too. It prints check-ins/s, latency
-percentiles, errors, app CPU per check-in (utime + stime of the workers from /proc), the ratio check-ins/s ÷ bare
-requests/s, and checks in the database that every acknowledged check-in is there exactly once, numbered without
+percentiles, errors, app CPU per check-in (utime + stime of the workers from /proc), the CPU PostgreSQL's and Redis's
+processes spent meanwhile (per check-in: the whole server's, so other work on it counts too), the ratio check-ins/s ÷
+bare requests/s, and checks in the database that every acknowledged check-in is there exactly once, numbered without
 gaps. Exits 1 when a target is missed.
 
     .venv/bin/python bench/checkin_burst.py                     # both databases, N = 2000, c = 16 and 50
@@ -157,12 +158,15 @@ def run_loop(coroutine):
 def burst(server, port, path, first, n, concurrency):
     """n residents from number ``first`` on, ``concurrency`` at a time: what ``summary`` reads."""
     workers = run.worker_pids(server.pid)
+    postgres, redis = run.service_pids("postgres"), run.service_pids("redis-server")
     cpu0, client0 = run.cpu_seconds(workers), time.process_time()
+    postgres0, redis0 = run.cpu_seconds(postgres), run.cpu_seconds(redis)
     started = time.perf_counter()
     results = run_loop(crowd(port, path, first, n, concurrency))
     wall = time.perf_counter() - started
     return {"n": n, "c": concurrency, "wall": wall, "results": results,
-            "cpu": run.cpu_seconds(workers) - cpu0, "client": time.process_time() - client0}
+            "cpu": run.cpu_seconds(workers) - cpu0, "client": time.process_time() - client0,
+            "postgres": run.cpu_seconds(postgres) - postgres0, "redis": run.cpu_seconds(redis) - redis0}
 
 
 def summary(parts):
@@ -182,6 +186,8 @@ def summary(parts):
         "errors": len(errors), "error_kinds": sorted(set(errors))[:5],
         "cpu_ms": sum(p["cpu"] for p in parts) * 1000 / max(len(ok), 1),
         "client_ms": sum(p["client"] for p in parts) * 1000 / max(n, 1),
+        "postgres_ms": sum(p.get("postgres", 0) for p in parts) * 1000 / max(len(ok), 1),
+        "redis_ms": sum(p.get("redis", 0) for p in parts) * 1000 / max(len(ok), 1),
         "bare_wrk": sum(p["bare_wrk"] * p["wall"] for p in bare) / sum(p["wall"] for p in bare) if bare else None,
         "acknowledged": {r[2]: r[1] for r in ok},
     }
@@ -333,14 +339,14 @@ def report(args, bare, bare_wrk, table):
     """Print the table (Markdown, for bench/README.md); the targets missed."""
     print()
     print("| | c | check-ins/s | POST p50 | p95 | p99 | errors | lost | doubled | CPU/check-in | client CPU "
-          "| ratio (wrk bare, around it) | ratio (same client) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| PostgreSQL, Redis CPU | ratio (wrk bare, around it) | ratio (same client) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for c in args.concurrency:
         wrk = f"{bare_wrk[c]:.0f}/s wrk" if bare_wrk[c] else "no wrk"
         b = bare[c]
         print(f"| bare Flask | {c} | {b['requests']:.0f} req/s ({wrk}) | {ms(b['post_p50'])} | {ms(b['post_p95'])} | "
               f"{ms(b['post_p99'])} | {b['errors']} | | | {b['cpu_ms'] / 2:.2f} ms/request | "
-              f"{b['client_ms'] / 2:.2f} ms/request | | |")
+              f"{b['client_ms'] / 2:.2f} ms/request | | | |")
     failures, rates = [], {}
     for name, r in table:
         c = r["c"]
@@ -350,7 +356,8 @@ def report(args, bare, bare_wrk, table):
         ratio_text = f"{ratio_wrk:.3f} (bare {r['bare_wrk']:.0f}/s)" if ratio_wrk else "–"
         print(f"| {name} | {c} | {r['rate']:.0f} | {ms(r['post_p50'])} | {ms(r['post_p95'])} | {ms(r['post_p99'])} "
               f"| {r['errors']} {' '.join(r['error_kinds'])} | {r['lost']} | {r['doubled']} | {r['cpu_ms']:.1f} ms | "
-              f"{r['client_ms']:.2f} ms | {ratio_text} | {ratio_same:.3f} |")
+              f"{r['client_ms']:.2f} ms | {r['postgres_ms']:.2f} ms, {r['redis_ms']:.2f} ms | {ratio_text} | "
+              f"{ratio_same:.3f} |")
         if r["errors"] or r["lost"] or r["doubled"]:
             failures.append(f"{name} c{c}: errors/lost/doubled")
         if c == 16 and r["post_p99"] > TARGETS["post_p99_c16"]:

@@ -193,6 +193,18 @@ def worker_pids(master):
     return pids
 
 
+def service_pids(*names):
+    """The pids of the processes whose command is one of ``names`` (PostgreSQL's backends, redis-server)."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() in names:
+                pids.append(int(comm.parent.name))
+        except OSError:
+            pass
+    return pids
+
+
 def cpu_seconds(pids):
     """utime + stime of these processes (all their threads), in seconds."""
     total = 0

@@ -25,7 +25,7 @@ from models.campaigns import (
     Extension,
     MonthEntry,
 )
-from models.events import EVENT_STATUSES, CheckIn, Event, EventStatus, Signup
+from models.events import EVENT_STATUSES, CheckIn, CheckInCounter, Event, EventStatus, Signup
 from models.orgs import (
     GRADES,
     ORG_KINDS,
@@ -44,7 +44,7 @@ from models.proposals import DECISIONS, PROPOSAL_STATUSES, Objection, Proposal, 
 from models.reports import PROJECT_REPORT_KINDS, REPORT_STATUSES, ProjectReport, Report, ReportPhoto, Shift
 from models.reviews import Assignment, Conflict, Score
 
-MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn,
+MODELS = [District, Street, User, Organization, Membership, Invite, AuditLog, Event, Signup, CheckIn, CheckInCounter,
           Campaign, Category, Criterion, Proposal, ProposalFile, Extension,
           Assignment, Conflict, Score, Objection, MonthEntry, Need, Response,
           Shift, Report, ReportPhoto, ProjectReport, OrgNote, Signal]
@@ -55,8 +55,8 @@ __all__ = [
     "ORG_KINDS", "ORG_STATUSES", "NEED_CATEGORIES", "NEED_KINDS", "NEED_STATUSES", "PARTY_ORGS", "PROJECT_REPORT_KINDS",
     "PROPOSAL_STATUSES",
     "REPORT_STATUSES", "SCORING_RULES", "SERVICE_FIELDS", "Assignment", "AuditLog", "BaseModel", "Campaign",
-    "Category", "CheckIn", "Conflict", "Criterion", "District", "Event", "EventStatus", "Extension", "Invite",
-    "Membership", "MonthEntry", "Need", "Objection", "Organization", "OrgStatus", "ProjectReport", "Proposal",
+    "Category", "CheckIn", "CheckInCounter", "Conflict", "Criterion", "District", "Event", "EventStatus", "Extension",
+    "Invite", "Membership", "MonthEntry", "Need", "Objection", "Organization", "OrgStatus", "ProjectReport", "Proposal",
     "ProposalFile", "Report", "ReportPhoto", "Response", "Score", "Shift", "Signup", "Street", "User", "db",
     "PG_TYPES", "execute_prepared", "for_update", "new_token", "serialising_transaction", "utcnow",
 ]

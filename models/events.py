@@ -51,10 +51,6 @@ class Event(BaseModel):
     #: static (a printed code) or rotating (a code on a screen that refreshes itself).
     checkin_mode = CharField(max_length=10, default="static")
     checkin_token = CharField(max_length=64, unique=True, default=new_token)
-    #: The highest check-in number handed out, as PostgreSQL's numbered insert and a volunteer's check-in raise it (the
-    #: event's row lock queues a crowd there); SQLite's write lock queues a resident's insert, which takes the next
-    #: number from check_in (event_id, number). A number is never below one already there (migration 0020).
-    checkin_counter = IntegerField(default=0)
     status = CharField(max_length=20, default=EventStatus.DRAFT, index=True)
     #: The street office's reason for returning the event; the organization's reason for cancelling it.
     return_reason = TextField(null=True)
@@ -135,6 +131,20 @@ class Signup(BaseModel):
 
     class Meta:
         indexes = ((("event", "phone"), True),)
+
+
+class CheckInCounter(BaseModel):
+    """The highest check-in number an event has handed out, as PostgreSQL's numbered insert and a volunteer's
+    check-in raise it: the counter's row lock queues the event's crowd. SQLite's write lock queues a resident's insert,
+    which takes the next number from check_in (event_id, number). A number is never below one already there.
+
+    A table of its own, not a column of the event (migration 0023): PostgreSQL opens and locks every index of a
+    table it writes, and the event has fifteen; this row has one. An event's row is made by its first numbered
+    check-in.
+    """
+
+    event = ForeignKeyField(Event, primary_key=True, backref="+", on_delete="CASCADE")
+    last = IntegerField()
 
 
 class CheckIn(BaseModel):

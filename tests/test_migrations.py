@@ -1,4 +1,5 @@
 """The schema comes only from migrations/: applied to an empty database, it matches the models exactly."""
+import datetime
 import os
 
 import pytest
@@ -6,7 +7,7 @@ from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
-from models import MODELS, District, Street, db
+from models import MODELS, CheckInCounter, District, Event, Organization, Street, db
 from tests.conftest import MIGRATIONS, PG_URL, pg_url, reset_pg_schema
 
 
@@ -72,3 +73,29 @@ def test_status_shows_nothing_pending_after_upgrade_and_migrations_revert(empty_
     assert all(m.applied for m in runner.status())
     runner.down("0001_initial")
     assert [t for t in empty_database.get_tables() if t != "schema_migration"] == []
+
+
+
+def test_the_check_in_counters_move_to_their_own_table_and_back(empty_database):
+    """0023 carries each event's counter over (an event with none has no row); reverting it carries them back."""
+    runner = Runner(empty_database, MIGRATIONS)
+    runner.up()
+    street = Street.select().first()
+    organization = Organization.create(name="睦邻互助会", kind="social", street=street, contact_name="王芳",
+                                       contact_phone="13800000001")
+    start = datetime.datetime(2026, 11, 28, 6)
+    events = [
+        Event.create(organization=organization, title=title, category="elderly", starts_at=start,
+                     ends_at=start + datetime.timedelta(hours=2), venue="某处", street=street, status="published")
+        for title in ("长者智能手机课堂", "读书会")
+    ]
+    CheckInCounter.create(event=events[0], last=7)
+
+    runner.down("0022_checkin_write_indexes")
+    assert "check_in_counter" not in empty_database.get_tables()
+    counters = empty_database.execute_sql("SELECT id, checkin_counter FROM event ORDER BY id").fetchall()
+    assert counters == [(events[0].id, 7), (events[1].id, 0)]
+
+    runner.up()
+    assert [(c.event_id, c.last) for c in CheckInCounter.select()] == [(events[0].id, 7)]
+    assert "checkin_counter" not in {c.name for c in empty_database.get_columns("event")}

@@ -66,13 +66,13 @@ INSERT_FIELDS = (
     CheckIn.idempotency_key, CheckIn.device, CheckIn.address, CheckIn.consent_at, CheckIn.created_at,
 )
 #: The hot path's two writes, as SQL text built once (peewee's query building cost more than the statements): the
-#: event's next number, never below a number already there (check-ins a seed or an import wrote, or an event saved
-#: whole with the counter it was read with: an index probe on check_in (event_id, number)); and the check-in, or
-#: nothing when its phone or its form has one already.
+#: event's next number, never below a number already there (check-ins a seed or an import wrote: an index probe on
+#: check_in (event_id, number)), its counter made by the event's first numbered check-in; and the check-in, or nothing
+#: when its phone or its form has one already. No number is taken when the event is not there.
 NEXT_NUMBER_SQL = (
-    'UPDATE "event" SET "checkin_counter" = {greatest}("checkin_counter", '
-    '(SELECT COALESCE(MAX("number"), 0) FROM "check_in" WHERE "event_id" = {p})) + 1 '
-    'WHERE "id" = {p} RETURNING "checkin_counter"'
+    'INSERT INTO "check_in_counter" ("event_id", "last") SELECT "id", (SELECT COALESCE(MAX("number"), 0) '
+    'FROM "check_in" WHERE "event_id" = {p}) + 1 FROM "event" WHERE "id" = {p}{as_read} ON CONFLICT ("event_id") '
+    'DO UPDATE SET "last" = {greatest}("check_in_counter"."last" + 1, "excluded"."last") RETURNING "last"'
 )
 INSERT_SQL = (
     'INSERT INTO "check_in" ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING RETURNING "id"'
@@ -80,19 +80,14 @@ INSERT_SQL = (
 
 
 #: PostgreSQL: a resident's number and check-in in one statement, so in one round trip with no BEGIN and COMMIT of
-#: its own. The event's row is locked (FOR UPDATE: the event's concurrent check-ins queue, and each sees the counter the
-#: one before it set), the check-in is inserted with the next number unless its phone or its form has one already
-#: (ON CONFLICT DO NOTHING), and the counter is raised to that number only when a check-in was inserted: a duplicate
-#: or a retry leaves it as it was, so no number is burnt. The number never goes below one already there (as in
-#: NEXT_NUMBER_SQL). A row of NULLs says the event is not there, or no longer as read.
+#: its own. The event's counter is raised first (NEXT_NUMBER_SQL, whose row lock queues the event's concurrent
+#: check-ins: each one, once the row is its own, raises what the one before it left), then the check-in is inserted
+#: with that number. When its phone or its form has a check-in already, a unique index refuses the insert and the
+#: whole statement is undone, the counter with it, so no number is burnt. No row says the event is not there, or no
+#: longer as read.
 NUMBERED_INSERT_SQL = (
-    'WITH "next" AS (SELECT GREATEST("checkin_counter", (SELECT COALESCE(MAX("number"), 0) FROM "check_in" '
-    'WHERE "event_id" = %s)) + 1 AS "number" FROM "event" WHERE "id" = %s{as_read} FOR UPDATE), '
-    '"made" AS (INSERT INTO "check_in" ({columns}, "number") SELECT {values}, "next"."number" FROM "next" '
-    'ON CONFLICT DO NOTHING RETURNING "id", "number"), '
-    '"raised" AS (UPDATE "event" SET "checkin_counter" = "made"."number" FROM "made" WHERE "event"."id" = %s '
-    'RETURNING 1) '
-    'SELECT "id", "number" FROM "made" UNION ALL SELECT NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM "next")'
+    'WITH "next" AS (' + NEXT_NUMBER_SQL.format(p="%s", greatest="GREATEST", as_read="{as_read}") + ') '
+    'INSERT INTO "check_in" ({columns}, "number") SELECT {values}, "next"."last" FROM "next" RETURNING "id", "number"'
 )
 #: SQLite: the same in one statement. SQLite takes its write lock as an INSERT starts, so the highest number the
 #: statement reads (an index probe on check_in (event_id, number)) is the last one taken; nothing is inserted, and no
@@ -127,10 +122,11 @@ class EventChanged(Exception):
 
 
 def next_number(event_id):
-    """The event's next check-in number, taken in one statement that also holds the event's row until the commit."""
+    """The event's next check-in number, taken in one statement that also holds its counter's row until the commit."""
     param = db.obj.param
     greatest = "MAX" if isinstance(db.obj, SqliteDatabase) else "GREATEST"
-    row = db.execute_sql(NEXT_NUMBER_SQL.format(greatest=greatest, p=param), (event_id, event_id)).fetchone()
+    sql = NEXT_NUMBER_SQL.format(greatest=greatest, p=param, as_read="")
+    row = db.execute_sql(sql, (event_id, event_id)).fetchone()
     if row is None:
         raise LifecycleError(_("这个活动现在不能签到"))
     return row[0]
@@ -150,8 +146,8 @@ def insert_new(checkin):
 def insert_numbered(checkin, as_read=None):
     """Write ``checkin`` with the event's next number in one statement; (id, number), or None when nothing was written.
 
-    PostgreSQL (NUMBERED_INSERT_SQL) writes nothing when its phone or its form key has a check-in already, and says
-    EventChanged when the event's row no longer holds ``as_read``, LifecycleError when there is none. SQLite
+    PostgreSQL (NUMBERED_INSERT_SQL) raises IntegrityError when its phone or its form key has a check-in already, and
+    says EventChanged when the event's row no longer holds ``as_read``, LifecycleError when there is none. SQLite
     (SQLITE_NUMBERED_INSERT_SQL) writes nothing in all three cases: the caller looks for the check-in that was there.
     """
     fields = [f for f in INSERT_FIELDS if f is not CheckIn.number]
@@ -167,14 +163,14 @@ def insert_numbered(checkin, as_read=None):
     if sqlite:
         return db.execute_sql(sql, [*values, event_id, event_id, *read]).fetchone()
     # The values' types, which PostgreSQL cannot infer from an INSERT … SELECT: the event's id twice, what was read of
-    # the event, the check-in's columns, the event's id again.
+    # the event, the check-in's columns.
     types = [
         "integer", "integer", *(PG_TYPES[f.field_type] for f in DECIDING[:len(read)]),
-        *(PG_TYPES[f.field_type] for f in fields), "integer",
+        *(PG_TYPES[f.field_type] for f in fields),
     ]
     name = "checkin_numbered_as_read" if as_read else "checkin_numbered"
-    row = execute_prepared(name, sql, [event_id, event_id, *read, *values, event_id], types).fetchone()
-    if row is not None and row[0] is None:
+    row = execute_prepared(name, sql, [event_id, event_id, *read, *values], types).fetchone()
+    if row is None:
         if as_read:
             raise EventChanged
         raise LifecycleError(_("这个活动现在不能签到"))
@@ -185,9 +181,9 @@ def write_new(checkin, event, by, as_read=None):
     """Write a new check-in with the event's next number; False when its phone or its form has one already.
 
     A resident's is one statement (insert_numbered, checking ``as_read``). A volunteer's is two in one transaction,
-    with its audit log: the event's counter raised (UPDATE … RETURNING, which also queues concurrent check-ins of the
-    event behind this one), then the insert (ON CONFLICT DO NOTHING); when nothing is inserted the transaction rolls
-    back with its number, so the numbers stay gapless.
+    with its audit log: the event's counter raised (next_number, whose row lock also queues concurrent check-ins of
+    the event behind this one), then the insert (ON CONFLICT DO NOTHING); when nothing is inserted the transaction
+    rolls back with its number, so the numbers stay gapless.
     """
     if by is None:
         found = insert_numbered(checkin, as_read)

@@ -6,9 +6,9 @@ seeds a database, starts the app as the README's deployment section does (gunico
 cores, PROXY_COUNT=1 behind a proxy), and sends N residents (default 2,000) through the page and the form at each
 concurrency (16 and 50): every resident its own connection, cookies, device, phone and address (X-Forwarded-For, as
 the proxy sets it), so each one passes the rate limits as a distinct phone on a distinct network would. The
-databases' crowds come in halves, in the order SQLite, PostgreSQL, PostgreSQL, SQLite, so that both sit at the same
-time on average, and wrk measures a bare Flask handler under the same gunicorn settings before and after each half
-(when wrk is installed); the same crowd is sent to the bare handler too. It prints check-ins/s, latency
+databases' crowds come in four parts each, in the order SQLite, PostgreSQL, PostgreSQL, SQLite, SQLite, …, so that
+both sit at the same time on average, and wrk measures a bare Flask handler under the same gunicorn settings before and
+after each part (when wrk is installed); the same crowd is sent to the bare handler too. It prints check-ins/s, latency
 percentiles, errors, app CPU per check-in (utime + stime of the workers from /proc), the CPU PostgreSQL's and Redis's
 processes spent meanwhile (per check-in: the whole server's, so other work on it counts too), the ratio check-ins/s ÷
 bare requests/s, and checks in the database that every acknowledged check-in is there exactly once, numbered without
@@ -292,16 +292,22 @@ class Database:
         return [(self.name, rows[c]) for c in sorted(rows)]
 
 
-def interleaved(databases, c, n, bare_port, spy_dir=None):
-    """n residents per database at concurrency c, in two halves in the order A B … B A, so that every database's
-    bursts sit at the same time on average: this machine's speed drifts by tens of percent within minutes, and
-    databases measured one after the other would carry that drift into their comparison. The bare handler is
-    measured under wrk before and after each half, and each half's ratio is taken against the mean of the two."""
-    order = databases + databases[::-1]
+def interleaved(databases, c, n, bare_port, spy_dir=None, slices=4):
+    """n residents per database at concurrency c, in ``slices`` parts each, in the order A B B A A B B A …, so that
+    every database's bursts sit at the same time on average: this machine's speed drifts by tens of percent within
+    minutes (and now and then within seconds), and databases measured one after the other would carry that drift into
+    their comparison. The bare handler is measured under wrk before and after each part, and each part's ratio is
+    taken against the mean of the two."""
+    pairs = databases + databases[::-1]
+    order = [pairs[i % len(pairs)] for i in range(slices * len(databases))]
+    sizes = [n // slices + (1 if k < n % slices else 0) for k in range(slices)]
+    left = {database.name: list(sizes) for database in databases}
+    profiled = set()
     bare_before = wrk_rate(bare_port, "/c/x", c)
-    for position, database in enumerate(order):
-        half = n // 2 if position < len(databases) else n - n // 2
-        part = database.burst(half, c, spy_dir if position < len(databases) else None)
+    for database in order:
+        spy = spy_dir if database.name not in profiled else None
+        profiled.add(database.name)
+        part = database.burst(left[database.name].pop(), c, spy)
         bare_after = wrk_rate(bare_port, "/c/x", c)
         part["bare_wrk"] = (bare_before + bare_after) / 2 if bare_before and bare_after else None
         bare_before = bare_after
@@ -387,6 +393,8 @@ def main():
     parser.add_argument("--profile", metavar="DIR",
                         help="sample the app's workers with py-spy during each burst (pip install py-spy) and print "
                              "where their time goes; the raw samples are kept in DIR")
+    parser.add_argument("--slices", type=int, default=4,
+                        help="parts each database's residents come in, alternating with the other's (default 4)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as the README deploys)")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads per worker (default 1: gunicorn's sync worker, as the README deploys)")
@@ -422,7 +430,7 @@ def main():
             schema = schema_name
             databases.append(Database("PostgreSQL", pg, args, tmp))
         for c in args.concurrency:
-            interleaved(databases, c, args.n, bare_port, args.profile)
+            interleaved(databases, c, args.n, bare_port, args.profile, args.slices)
         for database in databases:
             table += database.rows()
     finally:

@@ -44,13 +44,15 @@ _PREPARED = weakref.WeakKeyDictionary()
 PG_TYPES = {"INT": "integer", "VARCHAR": "varchar", "BOOL": "boolean", "DATETIME": "timestamp", "TEXT": "text"}
 
 
-def execute_prepared(name, sql, params, types=()):
+def execute_prepared(name, sql, params, types=(), settings=None):
     """Run ``sql`` (with %s placeholders) on ``params``; its cursor.
 
     On PostgreSQL the statement is prepared once per connection (PREPARE ``name``, with ``types``, one per
     placeholder, where PostgreSQL cannot infer them) and then only executed: for the check-in's statements, planning
     took longer than running them. A prepared statement lasts as long as its connection, which the pool keeps; it
     would not survive a pooler that hands one connection to many clients (PgBouncer in transaction mode).
+    ``settings`` (name: value) hold for this statement alone: set_config(…, true) sent with it in one message, which
+    PostgreSQL runs as one transaction (a statement outside a transaction of the caller's).
     SQLite's driver keeps its own cache of prepared statements, by the statement's text.
     """
     if isinstance(db.obj, SqliteDatabase):
@@ -62,4 +64,8 @@ def execute_prepared(name, sql, params, types=()):
         declared = f" ({', '.join(types)})" if types else ""
         db.execute_sql(f"PREPARE {name}{declared} AS {text}")
         prepared.add(name)
-    return db.execute_sql(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
+    execute = f"EXECUTE {name} ({', '.join(['%s'] * len(params))})"
+    if settings:
+        local = "".join("SELECT set_config(%s, %s, true); " for _ in settings)
+        return db.execute_sql(local + execute, [*(x for pair in settings.items() for x in pair), *params])
+    return db.execute_sql(execute, params)

@@ -60,7 +60,8 @@ def test_a_check_in_is_one_statement_and_its_page_one(app, event, monkeypatch):
     # The event as the page read it, so no statement of its own; the check-in with the event's next number, while the
     # event is still as read (INSERT … ON CONFLICT DO NOTHING), in one statement and no transaction of its own.
     ran = [s for s in statements.sql if not s.startswith("PREPARE")]  # PostgreSQL: once per connection
-    assert len(ran) == 1 and ran[0].lstrip().startswith(("INSERT", "EXECUTE")), statements.sql
+    # PostgreSQL: sent with the setting its commit takes (set_config, for this statement alone), in one message
+    assert len(ran) == 1 and re.match(r"(SELECT set_config\(%s, %s, true\); )?(INSERT|EXECUTE) ", ran[0]), ran
 
 
 def test_the_page_still_names_the_organization_and_street_and_says_the_number(client, event):
@@ -417,10 +418,60 @@ def test_postgresql_plans_a_check_in_once_per_connection(app, event, monkeypatch
                                           "consent": "y"})
         assert f"您是第 {i + 1} 位" in response.get_data(as_text=True)
     prepared = [s.split()[1] for s in statements.sql if s.startswith("PREPARE")]
-    executed = [s.split()[1] for s in statements.sql if s.startswith("EXECUTE")]
+    executed = [found.group(1) for s in statements.sql if (found := re.search(r"\bEXECUTE (\w+)", s))]
     assert sorted(prepared) == ["checkin_event", "checkin_numbered_as_read"]
     # the event read once for the pages and the submissions alike (page_event); each check-in its one write
     assert executed.count("checkin_numbered_as_read") == 3 and executed.count("checkin_event") == 1
+
+
+class TestCommitOnPostgresql:
+    """A resident's check-in commits without waiting for the disk, as every write on SQLite (WAL, synchronous=normal)
+    does; the setting holds for that statement alone, not for what its pooled connection runs next."""
+
+    @pytest.fixture(autouse=True)
+    def postgresql_only(self):
+        if isinstance(db.obj, peewee.SqliteDatabase):
+            pytest.skip("PostgreSQL only")
+
+    def check_in_and_read_the_setting(self, app, event, monkeypatch):
+        """The settings sent with the check-in's statement; the connection's own before and after it."""
+        seen = {}
+        original = peewee.Database.execute_sql
+
+        def spying(database, sql, params=None, *args, **kwargs):
+            if "EXECUTE checkin_numbered" in sql:
+                seen["before"] = original(database, "SHOW synchronous_commit").fetchone()[0]
+                pairs = params[:2 * sql.count("set_config(")]  # set_config's names and values, first
+                seen["settings"] = dict(zip(pairs[::2], pairs[1::2], strict=True))
+            cursor = original(database, sql, params, *args, **kwargs)
+            if "EXECUTE checkin_numbered" in sql:
+                seen["after"] = original(database, "SHOW synchronous_commit").fetchone()[0]
+            return cursor
+
+        monkeypatch.setattr(peewee.Database, "execute_sql", spying)
+        client, url = app.test_client(), f"/c/{event.checkin_token}"
+        response = client.post(url, data={**form_of(client, url), "name": "李秀英", "phone": "13812341234",
+                                          "consent": "y"})
+        assert "您是第 1 位" in response.get_data(as_text=True)
+        return seen
+
+    def test_a_residents_check_in_commits_without_waiting_for_the_disk(self, app, event, monkeypatch):
+        assert self.check_in_and_read_the_setting(app, event, monkeypatch)["settings"] == {"synchronous_commit": "off"}
+
+    def test_a_deployment_may_have_it_wait_for_that_statement_alone(self, app, event, monkeypatch):
+        app.config["CHECKIN_SYNCHRONOUS_COMMIT"] = "on"
+        seen = self.check_in_and_read_the_setting(app, event, monkeypatch)
+        assert seen["settings"] == {"synchronous_commit": "on"}
+        # the test database's connections commit with synchronous_commit off, and go on doing so
+        assert seen["before"] == seen["after"] == "off"
+
+
+def test_a_mistyped_synchronous_commit_stops_start_up(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("CHECKIN_SYNCHRONOUS_COMMIT", "sometimes")
+    with pytest.raises(ValueError, match="CHECKIN_SYNCHRONOUS_COMMIT='sometimes': one of on, off"):
+        create_app({"TESTING": True})
 
 
 def test_cookies_signed_before_are_still_read(app, client, event):

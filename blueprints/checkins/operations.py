@@ -1,6 +1,7 @@
 """Check-in: one per phone per event, numbered in order, safe against double taps, retries and crowds."""
 import datetime
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from peewee import IntegrityError, SqliteDatabase
 
@@ -169,7 +170,12 @@ def insert_numbered(checkin, as_read=None):
         *(PG_TYPES[f.field_type] for f in fields),
     ]
     name = "checkin_numbered_as_read" if as_read else "checkin_numbered"
-    row = execute_prepared(name, sql, [event_id, event_id, *read, *values], types).fetchone()
+    # A resident's check-in commits without waiting for the disk (CHECKIN_SYNCHRONOUS_COMMIT, off by default): the
+    # durability SQLite's WAL with synchronous=normal gives every write. The crowd's check-ins of an event queue at
+    # the counter's row lock, and each one would otherwise hold it through its own flush of the WAL.
+    commit = current_app.config["CHECKIN_SYNCHRONOUS_COMMIT"] if has_app_context() else "off"
+    settings = {"synchronous_commit": commit}
+    row = execute_prepared(name, sql, [event_id, event_id, *read, *values], types, settings).fetchone()
     if row is None:
         if as_read:
             raise EventChanged

@@ -14,6 +14,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from blueprints.checkins.operations import DEFAULT_SYNCHRONOUS_COMMIT, parse_synchronous_commit
 from blueprints.shifts.hours import DEFAULT_ROUNDING, parse_rounding
 from core import errors, templating
 from core.database import init_database
@@ -139,17 +140,6 @@ def create_app(config=None):
     return app
 
 
-#: PostgreSQL's values of synchronous_commit.
-SYNCHRONOUS_COMMIT = ("on", "off", "local", "remote_write", "remote_apply")
-
-
-def synchronous_commit(value):
-    """CHECKIN_SYNCHRONOUS_COMMIT as PostgreSQL spells it; anything else stops start-up with a message."""
-    if value.strip().lower() not in SYNCHRONOUS_COMMIT:
-        raise ValueError(f"CHECKIN_SYNCHRONOUS_COMMIT={value!r}: one of {', '.join(SYNCHRONOUS_COMMIT)}")
-    return value.strip().lower()
-
-
 def version_static_urls(app):
     """/static/… URLs carry a hash of the static files, so browsers may keep them for a year.
 
@@ -221,7 +211,8 @@ def configure(app, overrides):
         CHECKIN_PAGE_EVENT_SECONDS=int(os.environ.get("CHECKIN_PAGE_EVENT_SECONDS", "5")),
         #: PostgreSQL's synchronous_commit for a resident's check-in (checkins.operations.insert_numbered): off, the
         #: durability SQLite's WAL with synchronous=normal gives every write; on, each waits for its WAL on disk.
-        CHECKIN_SYNCHRONOUS_COMMIT=synchronous_commit(os.environ.get("CHECKIN_SYNCHRONOUS_COMMIT", "off")),
+        CHECKIN_SYNCHRONOUS_COMMIT=parse_synchronous_commit(os.environ["CHECKIN_SYNCHRONOUS_COMMIT"])
+        if os.environ.get("CHECKIN_SYNCHRONOUS_COMMIT") else DEFAULT_SYNCHRONOUS_COMMIT,
         #: A partner month's page asks for its live totals by street this often.
         MONTH_TOTALS_SECONDS=30,
         #: Days after an event that residents' names and phones are kept (the privacy notice says so).

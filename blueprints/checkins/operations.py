@@ -20,10 +20,23 @@ from models import (
     utcnow,
 )
 
+#: PostgreSQL's values of synchronous_commit, and the one a resident's check-in commits with unless
+#: CHECKIN_SYNCHRONOUS_COMMIT says otherwise (insert_numbered).
+SYNCHRONOUS_COMMIT = ("on", "off", "local", "remote_write", "remote_apply")
+DEFAULT_SYNCHRONOUS_COMMIT = "off"
 #: Volunteers may still record late arrivals this long after the end.
 MANUAL_GRACE = datetime.timedelta(hours=24)
 #: The longest form key the column holds.
 KEY_LENGTH = CheckIn.idempotency_key.max_length
+
+
+def parse_synchronous_commit(text):
+    """CHECKIN_SYNCHRONOUS_COMMIT as PostgreSQL spells it; anything else is a ValueError that names the setting, so a
+    mistyped deployment stops at start-up."""
+    value = text.strip().lower()
+    if value not in SYNCHRONOUS_COMMIT:
+        raise ValueError(f"CHECKIN_SYNCHRONOUS_COMMIT={text!r}: one of {', '.join(SYNCHRONOUS_COMMIT)}")
+    return value
 
 
 def window(event, now=None):
@@ -173,7 +186,7 @@ def insert_numbered(checkin, as_read=None):
     # A resident's check-in commits without waiting for the disk (CHECKIN_SYNCHRONOUS_COMMIT, off by default): the
     # durability SQLite's WAL with synchronous=normal gives every write. The crowd's check-ins of an event queue at
     # the counter's row lock, and each one would otherwise hold it through its own flush of the WAL.
-    commit = current_app.config["CHECKIN_SYNCHRONOUS_COMMIT"] if has_app_context() else "off"
+    commit = current_app.config["CHECKIN_SYNCHRONOUS_COMMIT"] if has_app_context() else DEFAULT_SYNCHRONOUS_COMMIT
     settings = {"synchronous_commit": commit}
     row = execute_prepared(name, sql, [event_id, event_id, *read, *values], types, settings).fetchone()
     if row is None:
